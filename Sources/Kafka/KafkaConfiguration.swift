@@ -1,0 +1,111 @@
+/// Settings shared by producers, consumers and admin clients.
+///
+/// Typed settings cover the common properties; ``properties`` passes any other librdkafka property through
+/// unchanged (for example `security.protocol`, `sasl.mechanism`, `ssl.ca.location` on production clusters)
+/// and wins over the typed settings.
+public struct KafkaConfiguration: Sendable {
+    /// `bootstrap.servers`: comma-separated `host:port` list.
+    public var bootstrapServers: String
+    /// `client.id`, also used as `kafka.client.id` in log metadata.
+    public var clientID: String
+    /// Raw librdkafka properties, applied last.
+    public var properties: [String: String]
+
+    /// - Parameters:
+    ///   - bootstrapServers: `host:port[,host:port…]`.
+    ///   - clientID: the client id; defaults to `pension`.
+    ///   - properties: raw librdkafka properties.
+    public init(bootstrapServers: String, clientID: String = "pension", properties: [String: String] = [:]) {
+        self.bootstrapServers = bootstrapServers
+        self.clientID = clientID
+        self.properties = properties
+    }
+
+    func merged(with typed: [String: String]) -> [String: String] {
+        var all = typed
+        all["bootstrap.servers"] = bootstrapServers
+        all["client.id"] = clientID
+        all["log.connection.close"] = all["log.connection.close"] ?? "false"
+        all.merge(properties) { _, raw in raw }
+        return all
+    }
+}
+
+/// Producer settings.
+public struct KafkaProducerConfiguration: Sendable {
+    /// Connection and raw properties.
+    public var kafka: KafkaConfiguration
+    /// `enable.idempotence`: exactly-once per partition, ordered, `acks=all`. Default `true`.
+    public var idempotence = true
+    /// `linger.ms`: how long to gather a batch. Default 5 ms.
+    public var lingerMilliseconds = 5
+    /// `message.timeout.ms`: how long librdkafka retries one message before reporting failure. Default 5 min.
+    public var deliveryTimeoutMilliseconds = 300_000
+    /// `compression.codec`. Default `lz4`.
+    public var compression = "lz4"
+
+    /// - Parameter kafka: connection settings.
+    public init(kafka: KafkaConfiguration) { self.kafka = kafka }
+
+    var librdkafkaProperties: [String: String] {
+        kafka.merged(with: [
+            "enable.idempotence": String(idempotence),
+            "linger.ms": String(lingerMilliseconds),
+            "message.timeout.ms": String(deliveryTimeoutMilliseconds),
+            "compression.codec": compression,
+        ])
+    }
+}
+
+/// Consumer settings.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// Where a consumer without a committed offset starts.
+    public enum OffsetReset: String, Sendable { case earliest, latest, error }
+
+    /// How partitions move between group members.
+    public enum RebalanceProtocol: String, Sendable {
+        /// Every member gives up all partitions on each rebalance (`range,roundrobin`).
+        case eager
+        /// Members give up only the partitions that move (`cooperative-sticky`).
+        case cooperativeSticky
+    }
+
+    /// Connection and raw properties.
+    public var kafka: KafkaConfiguration
+    /// `group.id`; required for subscriptions and commits. Without one, a consumer can only read assigned
+    /// partitions, under a private group id that nothing commits to.
+    public var groupID: String?
+    /// `auto.offset.reset`. Default `earliest`: nothing published before a worker starts is skipped.
+    public var offsetReset = OffsetReset.earliest
+    /// `session.timeout.ms`. Default 10 s; joining a group takes about half of it on the local broker.
+    public var sessionTimeoutMilliseconds = 10_000
+    /// Default ``RebalanceProtocol/cooperativeSticky``.
+    public var rebalanceProtocol = RebalanceProtocol.cooperativeSticky
+    /// Most messages one batch returns. Default 2,000.
+    public var maxBatchSize = 2_000
+    /// How long one poll of librdkafka waits for messages before checking for cancellation. Default 100 ms.
+    public var pollTimeoutMilliseconds = 100
+
+    /// - Parameters:
+    ///   - kafka: connection settings.
+    ///   - groupID: the consumer group, or `nil` for manual assignment only.
+    public init(kafka: KafkaConfiguration, groupID: String?) {
+        self.kafka = kafka
+        self.groupID = groupID
+    }
+
+    var librdkafkaProperties: [String: String] {
+        var typed = [
+            "enable.auto.commit": "false",
+            "enable.auto.offset.store": "false",
+            "enable.partition.eof": "false",
+            "auto.offset.reset": offsetReset.rawValue,
+            "session.timeout.ms": String(sessionTimeoutMilliseconds),
+            "heartbeat.interval.ms": String(max(100, sessionTimeoutMilliseconds / 5)),
+            "partition.assignment.strategy": rebalanceProtocol == .eager ? "range,roundrobin" : "cooperative-sticky",
+        ]
+        // librdkafka's consumer needs a group id even for manual assignment.
+        typed["group.id"] = groupID ?? "\(kafka.clientID)-unmanaged-\(UInt64.random(in: 0...UInt64.max))"
+        return kafka.merged(with: typed)
+    }
+}

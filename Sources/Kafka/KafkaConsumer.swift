@@ -1,0 +1,222 @@
+import CRDKafka
+import Dispatch
+import Logging
+import Synchronization
+
+/// Reads messages from Kafka, in a consumer group (``subscribe(topics:)``) or from given partitions
+/// (``assign(_:)``).
+///
+/// Offsets are committed only for messages the caller marks with ``markProcessed(_:)``: librdkafka's automatic
+/// offset store and commit are off. Before partitions are revoked in a rebalance (eager or cooperative-sticky)
+/// the stored offsets are committed, so finished work is never handed to another member. Blocking librdkafka
+/// calls run on this consumer's own serial queue, never on Swift concurrency's threads.
+public final class KafkaConsumer: Sendable {
+    /// A change of this consumer's partitions.
+    public struct RebalanceEvent: Sendable {
+        /// What happened.
+        public enum Kind: String, Sendable { case assigned, revoked, lost }
+        /// What happened.
+        public var kind: Kind
+        /// The partitions that were assigned, revoked or lost.
+        public var partitions: [TopicPartition]
+    }
+
+    let client: RDKafkaClient
+    private let messageQueue: UnsafeHandle
+    private let reader: BatchReader
+    private let closed: Atomic<Bool>
+    /// The settings this consumer was made with.
+    public let configuration: KafkaConsumerConfiguration
+
+    private init(client: RDKafkaClient, configuration: KafkaConsumerConfiguration) {
+        self.client = client
+        self.configuration = configuration
+        self.messageQueue = UnsafeHandle(rd_kafka_queue_get_consumer(client.handle))
+        self.reader = BatchReader(capacity: configuration.maxBatchSize, logger: client.logger)
+        self.closed = Atomic(false)
+    }
+
+    deinit { rd_kafka_queue_destroy(messageQueue.pointer) }
+
+    /// Creates a consumer.
+    /// - Parameters:
+    ///   - configuration: consumer settings.
+    ///   - logger: receives librdkafka's log lines and rebalance notices.
+    ///   - onRebalance: called on the consumer's queue after each assignment and before each revocation
+    ///     (after finished work was committed).
+    /// - Throws: ``KafkaError`` for a bad property or an unsupported librdkafka.
+    public static func make(
+        configuration: KafkaConsumerConfiguration, logger: Logger,
+        onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil
+    ) throws -> KafkaConsumer {
+        var logger = logger
+        logger[metadataKey: "kafka.client.id"] = "\(configuration.kafka.clientID)"
+        if let group = configuration.groupID { logger[metadataKey: "kafka.group.id"] = "\(group)" }
+        let context = ConsumerContext(logger: logger, listener: onRebalance)
+        let client = try RDKafkaClient.make(
+            kind: .consumer, properties: configuration.librdkafkaProperties, context: context, logger: logger
+        )
+        rd_kafka_poll_set_consumer(client.handle)
+        return KafkaConsumer(client: client, configuration: configuration)
+    }
+
+    /// Joins the consumer group and subscribes to `topics`; the group assigns partitions.
+    /// - Throws: ``KafkaError`` when there is no group id or librdkafka refuses.
+    public func subscribe(topics: [String]) throws {
+        guard configuration.groupID != nil else { throw KafkaError.client("subscribing needs a consumer group id") }
+        let err = RDKafkaTopicPartitionList.with(topics.map { (TopicPartition($0, -1), KafkaOffset.invalid) }) {
+            rd_kafka_subscribe(client.handle, $0)
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "subscribe") }
+    }
+
+    /// Reads exactly these partitions, outside group management.
+    /// - Parameters:
+    ///   - partitions: the partitions to read.
+    ///   - offset: where to start: ``KafkaOffset/stored`` (the group's committed offset, the default),
+    ///     ``KafkaOffset/beginning``, ``KafkaOffset/end`` or an absolute offset.
+    /// - Throws: ``KafkaError``.
+    public func assign(_ partitions: [TopicPartition], offset: Int64 = KafkaOffset.stored) async throws {
+        try await assign(partitions.map { ($0, offset) })
+    }
+
+    /// Reads exactly these partitions, each from its own offset, outside group management.
+    /// - Throws: ``KafkaError``.
+    public func assign(_ partitions: [(TopicPartition, Int64)]) async throws {
+        let err = try await client.blocking { handle in
+            RDKafkaTopicPartitionList.with(partitions) { rd_kafka_assign(handle, $0) }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "assign") }
+    }
+
+    /// The partitions this consumer currently reads.
+    /// - Throws: ``KafkaError``.
+    public func assignment() async throws -> [TopicPartition] {
+        try await client.blocking { handle in
+            var list: RDKafkaTopicPartitionList.Pointer?
+            let err = rd_kafka_assignment(handle, &list)
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError.rdKafka(err, "assignment") }
+            defer { rd_kafka_topic_partition_list_destroy(list) }
+            return RDKafkaTopicPartitionList.entries(list).map(\.0)
+        }
+    }
+
+    /// Waits up to the poll timeout for messages and returns those that arrived (possibly none).
+    /// Rebalances are served during this call.
+    /// - Throws: ``KafkaError`` when the consumer hit a fatal error or was closed.
+    public func poll() async throws -> [KafkaMessage] {
+        guard !closed.load(ordering: .relaxed) else { throw KafkaError.client("the consumer was closed") }
+        let (queue, reader, timeout) = (messageQueue, reader, configuration.pollTimeoutMilliseconds)
+        return try await client.blocking { _ in try reader.read(from: queue.pointer, timeoutMilliseconds: timeout) }
+    }
+
+    /// Records that these messages are processed: their offsets (+1, per partition the highest) become the ones
+    /// the next ``commit()`` or rebalance commits.
+    /// - Throws: ``KafkaError`` when librdkafka rejects an offset (for example, the partition was revoked).
+    public func markProcessed(_ messages: some Sequence<KafkaMessage>) throws {
+        var next: [TopicPartition: Int64] = [:]
+        for message in messages where message.offset + 1 > next[message.topicPartition, default: -1] {
+            next[message.topicPartition] = message.offset + 1
+        }
+        guard !next.isEmpty else { return }
+        try RDKafkaTopicPartitionList.with(next.map { ($0.key, $0.value) }) { list in
+            let err = rd_kafka_offsets_store(client.handle, list)
+            if let partial = RDKafkaTopicPartitionList.firstError(list, "store offset") { throw partial }
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "store offsets") }
+        }
+    }
+
+    /// Commits the offsets recorded by ``markProcessed(_:)`` and waits for the broker's answer.
+    /// Does nothing when there is nothing new to commit.
+    /// - Throws: ``KafkaError``.
+    public func commit() async throws {
+        let err = try await client.blocking { rd_kafka_commit($0, nil, 0) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            throw KafkaError.rdKafka(err, "commit")
+        }
+    }
+
+    /// The group's committed offsets for these partitions (``KafkaOffset/invalid`` where none).
+    /// - Throws: ``KafkaError``.
+    public func committed(_ partitions: [TopicPartition], timeout: Duration = .seconds(10)) async throws
+        -> [TopicPartition: Int64]
+    {
+        try await client.blocking { handle in
+            try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
+                let err = rd_kafka_committed(handle, list, timeout.milliseconds)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "committed offsets") }
+                return Dictionary(uniqueKeysWithValues: RDKafkaTopicPartitionList.entries(list).map { ($0.0, $0.1) })
+            }
+        }
+    }
+
+    /// Stops fetching these partitions until ``resume(_:)``.
+    /// - Throws: ``KafkaError``.
+    public func pause(_ partitions: [TopicPartition]) throws {
+        try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
+            let err = rd_kafka_pause_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "pause") }
+            if let partial = RDKafkaTopicPartitionList.firstError(list, "pause") { throw partial }
+        }
+    }
+
+    /// Fetches paused partitions again.
+    /// - Throws: ``KafkaError``.
+    public func resume(_ partitions: [TopicPartition]) throws {
+        try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
+            let err = rd_kafka_resume_partitions(client.handle, list)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "resume") }
+            if let partial = RDKafkaTopicPartitionList.firstError(list, "resume") { throw partial }
+        }
+    }
+
+    /// Moves the read position of assigned partitions.
+    /// - Parameter positions: partition and offset (absolute or ``KafkaOffset/beginning``/``KafkaOffset/end``).
+    /// - Throws: ``KafkaError``.
+    public func seek(_ positions: [TopicPartition: Int64], timeout: Duration = .seconds(10)) async throws {
+        try await client.blocking { handle in
+            try RDKafkaTopicPartitionList.with(positions.map { ($0.key, $0.value) }) { list in
+                if let error = rd_kafka_seek_partitions(handle, list, timeout.milliseconds) {
+                    throw KafkaError.rdKafka(error: error, "seek")
+                }
+                if let partial = RDKafkaTopicPartitionList.firstError(list, "seek") { throw partial }
+            }
+        }
+    }
+
+    /// Moves the read position of assigned partitions to the first message at or after a time
+    /// (to the end where there is none).
+    /// - Parameters:
+    ///   - partitions: assigned partitions.
+    ///   - milliseconds: the time, in milliseconds since the epoch.
+    /// - Throws: ``KafkaError``.
+    public func seek(_ partitions: [TopicPartition], toTimestamp milliseconds: Int64) async throws {
+        let offsets = try await client.blocking { handle in
+            try RDKafka.offsetsForTimes(handle, partitions, milliseconds, timeoutMilliseconds: 10_000)
+        }
+        try await seek(offsets.mapValues { $0 < 0 ? KafkaOffset.end : $0 })
+    }
+
+    /// Commits finished work, leaves the group (handing partitions to the other members) and stops.
+    /// - Throws: ``KafkaError``.
+    public func close() async throws {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        let err = try await client.blocking { rd_kafka_consumer_close($0) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "close") }
+    }
+
+    /// Whether ``close()`` was called.
+    public var isClosed: Bool { closed.load(ordering: .relaxed) }
+}
+
+/// A C pointer passed to the consumer's serial queue, which alone uses it.
+struct UnsafeHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+    init(_ pointer: OpaquePointer) { self.pointer = pointer }
+}
+
+extension Duration {
+    var milliseconds: Int32 {
+        Int32(clamping: components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
+    }
+}

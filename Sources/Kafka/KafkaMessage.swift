@@ -1,0 +1,120 @@
+/// A topic and partition.
+public struct TopicPartition: Hashable, Sendable, CustomStringConvertible {
+    /// The topic name.
+    public var topic: String
+    /// The partition number.
+    public var partition: Int32
+
+    /// - Parameters:
+    ///   - topic: the topic name.
+    ///   - partition: the partition number.
+    public init(_ topic: String, _ partition: Int32) {
+        self.topic = topic
+        self.partition = partition
+    }
+
+    public var description: String { "\(topic)[\(partition)]" }
+}
+
+/// Special offsets librdkafka understands in assignments and seeks.
+public enum KafkaOffset {
+    /// The oldest retained message.
+    public static let beginning: Int64 = -2
+    /// After the newest message.
+    public static let end: Int64 = -1
+    /// The group's committed offset (or `auto.offset.reset` when there is none).
+    public static let stored: Int64 = -1000
+    /// No offset.
+    public static let invalid: Int64 = -1001
+}
+
+/// One Kafka record header. Values are bytes; ``stringValue`` reads them as UTF-8.
+public struct KafkaHeader: Hashable, Sendable {
+    /// The header name.
+    public var key: String
+    /// The header value, or `nil` for a null value.
+    public var value: [UInt8]?
+
+    /// - Parameters:
+    ///   - key: the header name.
+    ///   - value: the value as UTF-8 text.
+    public init(_ key: String, _ value: String) {
+        self.key = key
+        self.value = Array(value.utf8)
+    }
+
+    /// - Parameters:
+    ///   - key: the header name.
+    ///   - bytes: the raw value.
+    public init(key: String, bytes: [UInt8]?) {
+        self.key = key
+        self.value = bytes
+    }
+
+    /// The value as UTF-8 text.
+    public var stringValue: String? { value.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+extension Array where Element == KafkaHeader {
+    /// The first header with this name, as text.
+    public subscript(header key: String) -> String? { first { $0.key == key }?.stringValue }
+}
+
+/// A message to send.
+public struct KafkaProducerMessage: Sendable {
+    /// The topic to send to.
+    public var topic: String
+    /// An explicit partition, or `nil` to let the partitioner choose by key.
+    public var partition: Int32?
+    /// The message key.
+    public var key: [UInt8]?
+    /// The message value.
+    public var value: [UInt8]
+    /// Record headers.
+    public var headers: [KafkaHeader]
+
+    /// - Parameters:
+    ///   - topic: the topic to send to.
+    ///   - partition: an explicit partition, or `nil`.
+    ///   - key: the key, as UTF-8 text.
+    ///   - value: the value bytes.
+    ///   - headers: record headers.
+    public init(topic: String, partition: Int32? = nil, key: String?, value: [UInt8], headers: [KafkaHeader] = []) {
+        self.topic = topic
+        self.partition = partition
+        self.key = key.map { Array($0.utf8) }
+        self.value = value
+        self.headers = headers
+    }
+}
+
+/// Where a sent message was stored.
+public struct KafkaDeliveryReport: Sendable, Hashable {
+    /// The topic and partition it went to.
+    public var topicPartition: TopicPartition
+    /// Its offset in the partition.
+    public var offset: Int64
+}
+
+/// A consumed message.
+public struct KafkaMessage: Sendable {
+    /// The topic and partition it came from.
+    public var topicPartition: TopicPartition
+    /// Its offset.
+    public var offset: Int64
+    /// The key, if any.
+    public var key: [UInt8]?
+    /// The value (empty for a null value).
+    public var value: [UInt8]
+    /// Record headers.
+    public var headers: [KafkaHeader]
+    /// The record timestamp in milliseconds since the epoch, if the broker gave one.
+    public var timestampMilliseconds: Int64?
+
+    /// The topic name.
+    public var topic: String { topicPartition.topic }
+    /// The partition number.
+    public var partition: Int32 { topicPartition.partition }
+    /// The key as UTF-8 text.
+    public var keyString: String? { key.map { String(decoding: $0, as: UTF8.self) } }
+}

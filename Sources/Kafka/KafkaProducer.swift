@@ -1,0 +1,187 @@
+import CRDKafka
+import Dispatch
+import Logging
+import Synchronization
+
+/// Sends messages to Kafka and awaits their delivery reports.
+///
+/// Idempotence is on by default. When librdkafka's local queue is full, sending waits until there is room
+/// (backpressure) instead of dropping. A dedicated thread serves delivery reports; ``shutdown()`` flushes
+/// everything still queued.
+public final class KafkaProducer: Sendable {
+    private let client: RDKafkaClient
+    private let polling: Atomic<Bool>
+
+    private init(client: RDKafkaClient) {
+        self.client = client
+        self.polling = Atomic(true)
+    }
+
+    /// Creates a producer and starts serving its delivery reports.
+    /// - Parameters:
+    ///   - configuration: producer settings.
+    ///   - logger: receives librdkafka's log lines.
+    /// - Throws: ``KafkaError`` for a bad property or an unsupported librdkafka.
+    public static func make(configuration: KafkaProducerConfiguration, logger: Logger) throws -> KafkaProducer {
+        var logger = logger
+        logger[metadataKey: "kafka.client.id"] = "\(configuration.kafka.clientID)"
+        let client = try RDKafkaClient.make(
+            kind: .producer, properties: configuration.librdkafkaProperties,
+            context: ProducerContext(logger: logger), logger: logger
+        )
+        let producer = KafkaProducer(client: client)
+        producer.startPolling()
+        return producer
+    }
+
+    deinit { polling.store(false, ordering: .relaxed) }
+
+    private func startPolling() {
+        let (client, producer) = (client, WeakProducer(self))
+        DispatchQueue(label: "kafka.\(client.name).poll").async {
+            while producer.isPolling { rd_kafka_poll(client.handle, 50) }
+        }
+    }
+
+    /// Sends one message and waits until the broker has stored it.
+    /// - Parameter message: the message.
+    /// - Returns: where the message was stored.
+    /// - Throws: ``KafkaError`` when the message cannot be queued or delivered.
+    @discardableResult
+    public func send(_ message: KafkaProducerMessage) async throws -> KafkaDeliveryReport {
+        try await send([message])[0]
+    }
+
+    /// Queues all messages, then waits until every one is stored; faster than sending one by one.
+    /// - Parameter messages: the messages, sent in order (order is kept within a partition).
+    /// - Returns: one report per message, in the same order.
+    /// - Throws: the first ``KafkaError`` of any message; the others were still sent and awaited.
+    @discardableResult
+    public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
+        guard polling.load(ordering: .relaxed) else { throw KafkaError.client("the producer was shut down") }
+        let batch = DeliveryBatch(count: messages.count)
+        var enqueueError: (any Error)?
+        for (index, message) in messages.enumerated() {
+            do {
+                try await enqueue(message, ticket: DeliveryTicket(batch: batch, index: index))
+            } catch {
+                enqueueError = error
+                break
+            }
+        }
+        let reports = await batch.seal()
+        if let enqueueError { throw enqueueError }
+        return try reports.get()
+    }
+
+    private func enqueue(_ message: KafkaProducerMessage, ticket: DeliveryTicket) async throws {
+        while true {
+            let err = produce(message, ticket: ticket)
+            switch err {
+            case RD_KAFKA_RESP_ERR_NO_ERROR:
+                return
+            case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+                try await Task.sleep(for: .milliseconds(1))  // backpressure: wait for deliveries to drain the queue
+            default:
+                throw KafkaError.rdKafka(err, "produce to \(message.topic)")
+            }
+        }
+    }
+
+    private func produce(_ message: KafkaProducerMessage, ticket: DeliveryTicket) -> rd_kafka_resp_err_t {
+        let headers: OpaquePointer? = message.headers.isEmpty ? nil : rd_kafka_headers_new(message.headers.count)
+        for header in message.headers {
+            if let value = header.value {
+                value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
+            } else {
+                _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
+            }
+        }
+        ticket.batch.willEnqueue()
+        let opaque = Unmanaged.passRetained(ticket)
+        let err = message.topic.withCString { topic in
+            message.value.withUnsafeBytes { value in
+                (message.key ?? []).withUnsafeBytes { key in
+                    var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: headers == nil ? 6 : 7)
+                    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                    fields[0].u.cstr = topic
+                    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
+                    fields[1].u.i32 = message.partition ?? -1
+                    fields[2].vtype = RD_KAFKA_VTYPE_VALUE
+                    fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
+                    fields[3].vtype = RD_KAFKA_VTYPE_KEY
+                    fields[3].u.mem = .init(
+                        ptr: message.key == nil ? nil : UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count
+                    )
+                    fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                    fields[4].u.ptr = opaque.toOpaque()
+                    fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    fields[5].u.i = RD_KAFKA_MSG_F_COPY
+                    if let headers {
+                        fields[6].vtype = RD_KAFKA_VTYPE_HEADERS
+                        fields[6].u.headers = headers
+                    }
+                    guard let error = rd_kafka_produceva(client.handle, fields, fields.count) else {
+                        return RD_KAFKA_RESP_ERR_NO_ERROR
+                    }
+                    defer { rd_kafka_error_destroy(error) }
+                    return rd_kafka_error_code(error)
+                }
+            }
+        }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            opaque.release()
+            ticket.batch.didNotEnqueue()
+            if let headers { rd_kafka_headers_destroy(headers) }
+        }
+        return err
+    }
+
+    /// Waits until every queued message is delivered or failed.
+    /// - Parameter timeout: how long to wait.
+    /// - Throws: ``KafkaError`` (`_TIMED_OUT`) when messages are still queued after `timeout`.
+    public func flush(timeout: Duration = .seconds(30)) async throws {
+        let milliseconds = timeout.milliseconds
+        let err = try await client.blocking { rd_kafka_flush($0, milliseconds) }
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "flush") }
+    }
+
+    /// Messages queued or in flight.
+    public var outstanding: Int { Int(rd_kafka_outq_len(client.handle)) }
+
+    /// Flushes queued messages and stops serving delivery reports. Sending after this throws.
+    /// - Parameter timeout: how long to wait for queued messages.
+    /// - Throws: ``KafkaError`` when messages could not be delivered in time.
+    public func shutdown(timeout: Duration = .seconds(30)) async throws {
+        defer { polling.store(false, ordering: .relaxed) }
+        try await flush(timeout: timeout)
+    }
+
+    fileprivate var isPolling: Bool { polling.load(ordering: .relaxed) }
+}
+
+/// Lets the poll loop watch the producer's flag without keeping the producer alive.
+private struct WeakProducer: @unchecked Sendable {
+    weak var producer: KafkaProducer?
+    init(_ producer: KafkaProducer) { self.producer = producer }
+    var isPolling: Bool { producer?.isPolling ?? false }
+}
+
+/// Delivery reports arrive here, on the poll thread.
+private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
+    override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
+        super.install(on: conf, kind: kind)
+        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
+            guard let message = message?.pointee, let opaque = message._private else { return }
+            let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
+            if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let topic = String(cString: rd_kafka_topic_name(message.rkt))
+                ticket.batch.delivered(
+                    ticket.index, KafkaDeliveryReport(topicPartition: TopicPartition(topic, message.partition), offset: message.offset)
+                )
+            } else {
+                ticket.batch.failed(ticket.index, KafkaError.rdKafka(message.err, "delivery"))
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import CRDKafka
+import Logging
+
+/// Reads batches from a consumer queue with `rd_kafka_consume_batch_queue` and copies them into Swift values.
+/// Used only on its consumer's serial queue.
+final class BatchReader: @unchecked Sendable {
+    private let buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
+    private let capacity: Int
+    private let logger: Logger
+    private var topicNames: [OpaquePointer: String] = [:]
+
+    init(capacity: Int, logger: Logger) {
+        self.capacity = max(1, capacity)
+        self.buffer = .allocate(capacity: self.capacity)
+        self.logger = logger
+    }
+
+    deinit { buffer.deallocate() }
+
+    func read(from queue: OpaquePointer, timeoutMilliseconds: Int) throws -> [KafkaMessage] {
+        let count = rd_kafka_consume_batch_queue(queue, Int32(timeoutMilliseconds), buffer, capacity)
+        guard count > 0 else { return [] }
+        var messages: [KafkaMessage] = []
+        messages.reserveCapacity(count)
+        var fatal: KafkaError?
+        for index in 0..<count {
+            guard let raw = buffer[index] else { continue }
+            defer { rd_kafka_message_destroy(raw) }
+            let message = raw.pointee
+            guard message.err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                let error = KafkaError.rdKafka(message.err, "consume")
+                if error.isFatal { fatal = error }
+                logger.warning("consumer error", metadata: ["kafka.error.code": "\(error.code.name)", "kafka.error.message": "\(error.message)"])
+                continue
+            }
+            messages.append(convert(raw, message))
+        }
+        if let fatal { throw fatal }
+        return messages
+    }
+
+    private func convert(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, _ message: rd_kafka_message_t) -> KafkaMessage {
+        let topic = topicName(message.rkt)
+        let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
+        let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
+        var headers: [KafkaHeader] = []
+        var list: OpaquePointer?
+        if rd_kafka_message_headers(raw, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
+            var name: UnsafePointer<CChar>?
+            var bytes: UnsafeRawPointer?
+            var size = 0
+            var index = 0
+            while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let value = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
+                headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", bytes: value))
+                index += 1
+            }
+        }
+        var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
+        return KafkaMessage(
+            topicPartition: TopicPartition(topic, message.partition), offset: message.offset, key: key, value: value,
+            headers: headers, timestampMilliseconds: timestamp >= 0 ? timestamp : nil
+        )
+    }
+
+    private func topicName(_ topic: OpaquePointer?) -> String {
+        guard let topic else { return "" }
+        if let name = topicNames[topic] { return name }
+        let name = String(cString: rd_kafka_topic_name(topic))
+        topicNames[topic] = name
+        return name
+    }
+}

@@ -1,0 +1,69 @@
+import CRDKafka
+import Logging
+
+/// Serves a consumer's rebalance callback: commits finished work before partitions are revoked, then applies
+/// the new assignment with the protocol the group uses (eager or cooperative).
+final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
+    private let listener: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)?
+
+    init(logger: Logger, listener: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)?) {
+        self.listener = listener
+        super.init(logger: logger)
+    }
+
+    override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
+        super.install(on: conf, kind: kind)
+        rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, _ in
+            guard let rk, let partitions, let context = RDKafkaContext.from(rk) as? ConsumerContext else { return }
+            context.rebalance(rk, err, partitions)
+        }
+    }
+
+    private func rebalance(_ rk: OpaquePointer, _ err: rd_kafka_resp_err_t, _ partitions: RDKafkaTopicPartitionList.Pointer) {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+        let moved = RDKafkaTopicPartitionList.entries(partitions).map(\.0)
+        switch err {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            logger.info("partitions assigned", metadata: ["kafka.partitions": "\(moved)"])
+            if cooperative {
+                report(rd_kafka_incremental_assign(rk, partitions), "assign")
+            } else {
+                report(rd_kafka_assign(rk, partitions), "assign")
+            }
+            listener?(.init(kind: .assigned, partitions: moved))
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(rk) != 0
+            if !lost {
+                // Commit what the application finished before another member takes these partitions over.
+                let commit = rd_kafka_commit(rk, nil, 0)
+                if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
+                    logger.warning("commit before revocation failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(commit).code.name)"])
+                }
+            }
+            logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["kafka.partitions": "\(moved)"])
+            listener?(.init(kind: lost ? .lost : .revoked, partitions: moved))
+            if cooperative {
+                report(rd_kafka_incremental_unassign(rk, partitions), "unassign")
+            } else {
+                report(rd_kafka_assign(rk, nil), "unassign")
+            }
+        default:
+            logger.error("rebalance failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(err).code.name)"])
+            report(rd_kafka_assign(rk, nil), "unassign")
+        }
+    }
+
+    private func report(_ err: rd_kafka_resp_err_t, _ what: String) {
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        log(KafkaError.rdKafka(err, what), what)
+    }
+
+    private func report(_ error: OpaquePointer?, _ what: String) {
+        guard let error else { return }
+        log(KafkaError.rdKafka(error: error, what), what)
+    }
+
+    private func log(_ failure: KafkaError, _ what: String) {
+        logger.error("rebalance \(what) failed", metadata: ["kafka.error.code": "\(failure.code.name)", "kafka.error.message": "\(failure.message)"])
+    }
+}

@@ -1,0 +1,28 @@
+/// Small helpers for fixed-width ASCII digit fields.
+enum Digits {
+    /// True when `text` is exactly `count` ASCII digits.
+    static func isDigits(_ text: some StringProtocol, count: Int) -> Bool {
+        text.utf8.count == count && text.utf8.allSatisfy(isDigit)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    /// The value of a run of ASCII digits, or `nil` if any byte is not a digit or the run is empty.
+    static func number(_ bytes: some Collection<UInt8>) -> Int? {
+        guard !bytes.isEmpty else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
+    /// `value` in decimal, left-padded with zeros to `width` digits.
+    static func padded(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}

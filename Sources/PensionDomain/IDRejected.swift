@@ -1,0 +1,38 @@
+import Foundation
+
+/// A resident ID number that failed verification (`id.rejected`).
+public struct IDRejected: EventPayload, Hashable, CustomStringConvertible {
+    /// `id.rejected`.
+    public static let eventType = "id.rejected"
+    /// 1.
+    public static let schemaVersion = 1
+
+    /// The resident ID number as registered, possibly invalid.
+    public let residentId: String
+    /// Why it was rejected, e.g. a ``ResidentIDError/Reason`` raw value such as `bad_check_character`.
+    public let reasonCode: String
+    /// The 12-digit village code.
+    public let villageCode: String
+    /// The `eventId` of the `id.verification.requested` event this answers.
+    public let requestEventId: UUID
+
+    /// Creates a rejection.
+    ///
+    /// - Parameters:
+    ///   - residentId: the ID number as registered.
+    ///   - reasonCode: why it was rejected.
+    ///   - villageCode: the 12-digit village code.
+    ///   - requestEventId: the request event's ID.
+    public init(residentId: String, reasonCode: String, villageCode: String, requestEventId: UUID) {
+        self.residentId = residentId
+        self.reasonCode = reasonCode
+        self.villageCode = villageCode
+        self.requestEventId = requestEventId
+    }
+
+    /// The rejection with the resident ID masked.
+    public var description: String {
+        "IDRejected(residentId: \(Masking.residentID(residentId)), reasonCode: \(reasonCode), "
+            + "villageCode: \(villageCode), requestEventId: \(requestEventId.uuidString))"
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// A request to check a registered resident's ID number (`id.verification.requested`).
+public struct IDVerificationRequested: EventPayload, Hashable, CustomStringConvertible {
+    /// `id.verification.requested`.
+    public static let eventType = "id.verification.requested"
+    /// 1.
+    public static let schemaVersion = 1
+
+    /// The resident ID number as registered; not yet validated.
+    public let residentId: String
+    /// The household register number.
+    public let householdNumber: String
+    /// The 12-digit village code.
+    public let villageCode: String
+    /// The `eventId` of the `registration.submitted` event this request comes from.
+    public let registrationEventId: UUID
+
+    /// Creates a request.
+    ///
+    /// - Parameters:
+    ///   - residentId: the ID number as registered.
+    ///   - householdNumber: the household register number.
+    ///   - villageCode: the 12-digit village code.
+    ///   - registrationEventId: the registration event's ID.
+    public init(residentId: String, householdNumber: String, villageCode: String, registrationEventId: UUID) {
+        self.residentId = residentId
+        self.householdNumber = householdNumber
+        self.villageCode = villageCode
+        self.registrationEventId = registrationEventId
+    }
+
+    /// The request with the resident ID masked.
+    public var description: String {
+        "IDVerificationRequested(residentId: \(Masking.residentID(residentId)), villageCode: \(villageCode), "
+            + "registrationEventId: \(registrationEventId.uuidString))"
+    }
+}

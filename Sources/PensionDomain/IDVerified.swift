@@ -1,0 +1,42 @@
+import Foundation
+
+/// A resident ID number that passed verification (`id.verified`).
+public struct IDVerified: EventPayload, Hashable, CustomStringConvertible {
+    /// `id.verified`.
+    public static let eventType = "id.verified"
+    /// 1.
+    public static let schemaVersion = 1
+
+    /// The validated 18-character resident ID number (upper-case `X`).
+    public let residentId: String
+    /// The birth date read from the ID number.
+    public let birthDate: CivilDate
+    /// The sex read from the ID number.
+    public let sex: Sex
+    /// The 12-digit village code.
+    public let villageCode: String
+    /// The `eventId` of the `id.verification.requested` event this answers.
+    public let requestEventId: UUID
+
+    /// Creates a verification result.
+    ///
+    /// - Parameters:
+    ///   - residentId: the validated 18-character ID number.
+    ///   - birthDate: the birth date from the ID number.
+    ///   - sex: the sex from the ID number.
+    ///   - villageCode: the 12-digit village code.
+    ///   - requestEventId: the request event's ID.
+    public init(residentId: String, birthDate: CivilDate, sex: Sex, villageCode: String, requestEventId: UUID) {
+        self.residentId = residentId
+        self.birthDate = birthDate
+        self.sex = sex
+        self.villageCode = villageCode
+        self.requestEventId = requestEventId
+    }
+
+    /// The result with the resident ID masked and the birth date left out.
+    public var description: String {
+        "IDVerified(residentId: \(Masking.residentID(residentId)), sex: \(sex.rawValue), "
+            + "villageCode: \(villageCode), requestEventId: \(requestEventId.uuidString))"
+    }
+}

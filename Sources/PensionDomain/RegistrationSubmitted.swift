@@ -1,0 +1,93 @@
+/// A resident's enrollment as entered at a township station (`registration.submitted`).
+///
+/// The resident ID is kept as typed; a worker validates it. The description masks the ID and the name.
+public struct RegistrationSubmitted: EventPayload, Hashable, CustomStringConvertible {
+    /// `registration.submitted`.
+    public static let eventType = "registration.submitted"
+    /// 1.
+    public static let schemaVersion = 1
+
+    /// The resident ID number as typed at the station; not yet validated.
+    public let residentId: String
+    /// The resident's name.
+    public let name: String
+    /// The resident's sex as stated on the form.
+    public let sex: Sex
+    /// The resident's ethnicity (民族), e.g. `汉族`, if given.
+    public let ethnicity: String?
+    /// The household register (户口簿) number.
+    public let householdNumber: String
+    /// The 12-digit village code: the 9-digit township code and 3 more digits.
+    public let villageCode: String
+    /// The chosen yearly contribution tier in yuan, e.g. 100.
+    public let contributionTierYuan: Int
+    /// A contact phone number, if given.
+    public let phone: String?
+    /// The bank card or passbook number for payouts, if given.
+    public let bankAccount: String?
+    /// The registration station that entered the form, if known.
+    public let stationId: String?
+
+    /// Creates a registration.
+    ///
+    /// - Parameters:
+    ///   - residentId: the ID number as typed.
+    ///   - name: the resident's name.
+    ///   - sex: the sex stated on the form.
+    ///   - ethnicity: the ethnicity, if given.
+    ///   - householdNumber: the household register number.
+    ///   - villageCode: the 12-digit village code.
+    ///   - contributionTierYuan: the yearly contribution tier in yuan.
+    ///   - phone: a contact phone number, if given.
+    ///   - bankAccount: the bank card or passbook number, if given.
+    ///   - stationId: the registration station, if known.
+    public init(
+        residentId: String,
+        name: String,
+        sex: Sex,
+        ethnicity: String? = nil,
+        householdNumber: String,
+        villageCode: String,
+        contributionTierYuan: Int,
+        phone: String? = nil,
+        bankAccount: String? = nil,
+        stationId: String? = nil
+    ) {
+        self.residentId = residentId
+        self.name = name
+        self.sex = sex
+        self.ethnicity = ethnicity
+        self.householdNumber = householdNumber
+        self.villageCode = villageCode
+        self.contributionTierYuan = contributionTierYuan
+        self.phone = phone
+        self.bankAccount = bankAccount
+        self.stationId = stationId
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case residentId, name, sex, ethnicity, householdNumber, villageCode, contributionTierYuan, phone, bankAccount
+        case stationId
+    }
+
+    /// Decodes a registration; a fractional or oversized `contributionTierYuan` is reported at that field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        residentId = try container.decode(String.self, forKey: .residentId)
+        name = try container.decode(String.self, forKey: .name)
+        sex = try container.decode(Sex.self, forKey: .sex)
+        ethnicity = try container.decodeIfPresent(String.self, forKey: .ethnicity)
+        householdNumber = try container.decode(String.self, forKey: .householdNumber)
+        villageCode = try container.decode(String.self, forKey: .villageCode)
+        contributionTierYuan = try container.decodeInteger(forKey: .contributionTierYuan)
+        phone = try container.decodeIfPresent(String.self, forKey: .phone)
+        bankAccount = try container.decodeIfPresent(String.self, forKey: .bankAccount)
+        stationId = try container.decodeIfPresent(String.self, forKey: .stationId)
+    }
+
+    /// The registration with the resident ID and name masked and the phone and bank account left out.
+    public var description: String {
+        "RegistrationSubmitted(residentId: \(Masking.residentID(residentId)), name: \(Masking.name(name)), "
+            + "sex: \(sex.rawValue), villageCode: \(villageCode), tier: \(contributionTierYuan))"
+    }
+}

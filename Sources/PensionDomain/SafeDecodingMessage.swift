@@ -1,0 +1,11 @@
+/// `DecodingError` descriptions written by this module; they never contain the value being decoded, so
+/// ``WireDecoder`` may pass them on.
+enum SafeDecodingMessage {
+    static let notADate = "not a real date in YYYY-MM-DD form"
+    static let notAnInteger = "must be an integer that fits in 64 bits"
+
+    /// Every message above, and each ``ResidentIDError`` description.
+    static let all: Set<String> = Set(
+        [notADate, notAnInteger] + ResidentIDError.Reason.allCases.map { ResidentIDError($0).description }
+    )
+}

@@ -1,0 +1,111 @@
+import Foundation
+
+/// Reads event messages written by ``EventEnvelope/encoded()``.
+///
+/// Unknown fields are ignored. Errors name the field by its JSON path and never contain field values.
+public enum WireDecoder {
+    /// Reads and validates the envelope fields without decoding the payload.
+    ///
+    /// `eventId` must be a UUID, `type` a non-empty string, `schemaVersion` an integer, `occurredAt` an ISO-8601
+    /// date-time with a time-zone offset (fractional seconds allowed) and `townshipCode` 9 digits.
+    /// - Parameter data: the message value.
+    /// - Returns: the envelope fields.
+    /// - Throws: ``EventDecodingError`` naming the field and the problem.
+    public static func header(of data: Data) throws(EventDecodingError) -> EnvelopeHeader {
+        let raw = try decode(RawHeader.self, from: data)
+        guard let eventId = UUID(uuidString: raw.eventId) else {
+            throw EventDecodingError(code: .invalidValue, field: "eventId", message: "must be a UUID")
+        }
+        guard !raw.type.isEmpty else {
+            throw EventDecodingError(code: .invalidValue, field: "type", message: "must not be empty")
+        }
+        guard let occurredAt = WireTimestamp.parse(raw.occurredAt) else {
+            throw EventDecodingError(
+                code: .invalidValue,
+                field: "occurredAt",
+                message: "must be an ISO-8601 date-time with a time-zone offset, like 2011-11-20T09:30:00+08:00"
+            )
+        }
+        guard Digits.isDigits(raw.townshipCode, count: 9) else {
+            throw EventDecodingError(code: .invalidValue, field: "townshipCode", message: "must be 9 digits")
+        }
+        return EnvelopeHeader(
+            eventId: eventId,
+            type: raw.type,
+            schemaVersion: raw.schemaVersion,
+            occurredAt: occurredAt,
+            townshipCode: raw.townshipCode
+        )
+    }
+
+    /// Decodes a whole event whose type and schema version must be those of `P`.
+    ///
+    /// - Parameters:
+    ///   - type: the payload type expected.
+    ///   - data: the message value.
+    /// - Returns: the event.
+    /// - Throws: ``EventDecodingError``: `unknownEventType` if `type` is not `P.eventType`,
+    ///   `unknownSchemaVersion` if `schemaVersion` is not `P.schemaVersion`, or the problem in the fields.
+    public static func decode<P: EventPayload>(
+        _ type: P.Type,
+        from data: Data
+    ) throws(EventDecodingError) -> EventEnvelope<P> {
+        let header = try header(of: data)
+        guard header.type == P.eventType else {
+            throw EventDecodingError(
+                code: .unknownEventType,
+                field: "type",
+                message: "expected type \(P.eventType)"
+            )
+        }
+        guard header.schemaVersion == P.schemaVersion else {
+            throw EventDecodingError(
+                code: .unknownSchemaVersion,
+                field: "schemaVersion",
+                message: "this reader understands only schema version \(P.schemaVersion) of \(P.eventType)"
+            )
+        }
+        let box = try decode(PayloadBox<P>.self, from: data)
+        return EventEnvelope(
+            eventId: header.eventId,
+            occurredAt: header.occurredAt,
+            townshipCode: header.townshipCode,
+            payload: box.payload
+        )
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(EventDecodingError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw DecodingErrorMapping.map(error, data: data)
+        } catch {
+            throw EventDecodingError(code: .malformedJSON, field: nil, message: "the message could not be read")
+        }
+    }
+
+    private struct RawHeader: Decodable {
+        let eventId: String
+        let type: String
+        let schemaVersion: Int
+        let occurredAt: String
+        let townshipCode: String
+
+        private enum CodingKeys: String, CodingKey {
+            case eventId, type, schemaVersion, occurredAt, townshipCode
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            eventId = try container.decode(String.self, forKey: .eventId)
+            type = try container.decode(String.self, forKey: .type)
+            schemaVersion = try container.decodeInteger(forKey: .schemaVersion)
+            occurredAt = try container.decode(String.self, forKey: .occurredAt)
+            townshipCode = try container.decode(String.self, forKey: .townshipCode)
+        }
+    }
+
+    private struct PayloadBox<P: Decodable>: Decodable {
+        let payload: P
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Kafka
+import Logging
+import Testing
+
+/// The broker the integration tests talk to: `KAFKA_BOOTSTRAP`, which `scripts/test.sh` sets.
+/// A missing broker fails the test; it never skips it.
+enum TestBroker {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String {
+            "KAFKA_BOOTSTRAP is not set: integration tests need a running broker (scripts/test.sh starts one)"
+        }
+    }
+
+    static func bootstrap() throws -> String {
+        guard let value = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP"], !value.isEmpty else { throw Missing() }
+        return value
+    }
+
+    static func kafka(_ clientID: String = "tests") throws -> KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: try bootstrap(), clientID: clientID)
+    }
+
+    static let logger: Logger = {
+        var logger = Logger(label: "tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        return logger
+    }()
+
+    /// A topic name no other test uses.
+    static func uniqueName(_ prefix: String) -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+
+    static func admin() throws -> KafkaAdmin { try KafkaAdmin.make(configuration: kafka("tests-admin"), logger: logger) }
+
+    static func producer() throws -> KafkaProducer {
+        try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: kafka("tests-producer")), logger: logger)
+    }
+
+    static func consumer(
+        group: String?, protocol rebalance: KafkaConsumerConfiguration.RebalanceProtocol = .cooperativeSticky,
+        onRebalance: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)? = nil
+    ) throws -> KafkaConsumer {
+        var configuration = KafkaConsumerConfiguration(kafka: try kafka("tests-consumer"), groupID: group)
+        configuration.sessionTimeoutMilliseconds = 6_000
+        configuration.rebalanceProtocol = rebalance
+        return try KafkaConsumer.make(configuration: configuration, logger: logger, onRebalance: onRebalance)
+    }
+
+    /// Creates a topic and waits until its metadata shows every partition.
+    static func createTopic(_ name: String, partitions: Int32) async throws {
+        let admin = try admin()
+        _ = try await admin.createTopics([.init(name: name, partitions: partitions)])
+        for _ in 0..<50 {
+            if try await admin.describeTopics([name]).first?.partitions.count == Int(partitions) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("topic \(name) did not show \(partitions) partitions")
+    }
+
+    static func message(_ topic: String, _ index: Int, partition: Int32? = nil) -> KafkaProducerMessage {
+        KafkaProducerMessage(
+            topic: topic, partition: partition, key: "key-\(index)", value: Array("value-\(index)".utf8),
+            headers: [KafkaHeader("index", String(index))]
+        )
+    }
+
+    /// Polls until `done` holds or `timeout` passes.
+    static func eventually(
+        timeout: Duration = .seconds(30), _ what: String, _ done: @Sendable () async throws -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await done() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting for \(what)")
+        throw CancellationError()
+    }
+}
