@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -35,12 +37,36 @@ let package = Package(
             name: "PensionDomain",
             swiftSettings: strict
         ),
+        .target(
+            name: "PensionStore",
+            dependencies: ["PensionDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PensionWorkers",
+            dependencies: [
+                "Kafka", "PensionDomain", "PensionStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PensionSimulation",
+            dependencies: ["PensionDomain"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "PensionCLI",
             dependencies: [
+                "CRDKafka",
                 "Kafka",
                 "PensionDomain",
+                "PensionStore",
+                "PensionSimulation",
+                "PensionWorkers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -49,9 +75,11 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
         .testTarget(name: "PensionDomainTests", dependencies: ["PensionDomain"], swiftSettings: strict),
+        .testTarget(name: "PensionStoreTests", dependencies: ["PensionStore"], swiftSettings: strict),
+        .testTarget(name: "PensionSimulationTests", dependencies: ["PensionSimulation"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "PensionDomain"],
+            dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation"],
             swiftSettings: strict
         ),
     ],

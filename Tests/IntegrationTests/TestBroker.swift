@@ -6,14 +6,20 @@ import Testing
 /// The broker the integration tests talk to: `KAFKA_BOOTSTRAP`, which `scripts/test.sh` sets.
 /// A missing broker fails the test; it never skips it.
 enum TestBroker {
-    struct Missing: Error, CustomStringConvertible {
+    enum Missing: Error, CustomStringConvertible {
+        case broker
+        case binary(String)
+
         var description: String {
-            "KAFKA_BOOTSTRAP is not set: integration tests need a running broker (scripts/test.sh starts one)"
+            switch self {
+            case .broker: "KAFKA_BOOTSTRAP is not set: integration tests need a running broker (scripts/test.sh starts one)"
+            case .binary(let path): "no pension executable at \(path): build it with `swift build --build-tests`"
+            }
         }
     }
 
     static func bootstrap() throws -> String {
-        guard let value = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP"], !value.isEmpty else { throw Missing() }
+        guard let value = ProcessInfo.processInfo.environment["KAFKA_BOOTSTRAP"], !value.isEmpty else { throw Missing.broker }
         return value
     }
 
@@ -23,7 +29,7 @@ enum TestBroker {
 
     static let logger: Logger = {
         var logger = Logger(label: "tests")
-        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .error
         return logger
     }()
 

@@ -1,0 +1,73 @@
+import Configuration
+import Foundation
+import Kafka
+import Logging
+import PensionDomain
+import SystemPackage
+
+/// Everything a command needs, read once at start: settings (`config/pension.json`, overridden by environment
+/// variables such as `KAFKA_BOOTSTRAP`, overridden by options), the topic catalog, the townships and the
+/// partition plan.
+struct AppContext: Sendable {
+    let config: ConfigReader
+    let kafka: KafkaConfiguration
+    let replication: Int32
+    let topics: TopicCatalog
+    let townships: TownshipCatalog
+    let plan: PartitionPlan
+    let storePath: String
+    let logger: Logger
+
+    static func load(options: GlobalOptions, label: String) async throws -> AppContext {
+        let directory = URL(fileURLWithPath: options.configDir)
+        let settingsFile = directory.appendingPathComponent("pension.json").path
+        guard FileManager.default.fileExists(atPath: settingsFile) else {
+            throw CLIError("no configuration at \(settingsFile); run from the repository root or pass --config-dir")
+        }
+        let config = ConfigReader(providers: [
+            EnvironmentVariablesProvider(),
+            try await FileProvider<JSONSnapshot>(filePath: FilePath(settingsFile)),
+        ])
+        let logger = bootstrapLogging(label: label, level: options.logLevel ?? config.string(forKey: "log.level", default: "info"))
+
+        logger.info("librdkafka loaded", metadata: ["kafka.librdkafka.version": "\(KafkaVersion.loaded)"])
+        try KafkaVersion.requireMinimum()
+
+        var properties: [String: String] = [:]
+        for entry in config.stringArray(forKey: "kafka.librdkafka", default: []) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw CLIError("kafka.librdkafka entry must be key=value: \(parts.first ?? "")") }
+            properties[parts[0]] = parts[1]
+        }
+        let kafka = KafkaConfiguration(
+            bootstrapServers: options.bootstrap ?? config.string(forKey: "kafka.bootstrap", default: "127.0.0.1:9092"),
+            clientID: config.string(forKey: "kafka.clientId", default: "pension"),
+            properties: properties
+        )
+        let townships = try TownshipCatalog.load(from: directory.appendingPathComponent("townships.json"))
+        let plan = try PartitionPlan.load(from: directory.appendingPathComponent("partition-plan.json"), townships: townships)
+        let topics = try TopicCatalog.load(from: directory.appendingPathComponent("topics.json"))
+        try topics.checkPartitions(matching: plan)
+        return AppContext(
+            config: config, kafka: kafka, replication: Int32(config.int(forKey: "kafka.replication", default: 1)),
+            topics: topics, townships: townships, plan: plan,
+            storePath: config.string(forKey: "store.path", default: "var/pension.sqlite"), logger: logger
+        )
+    }
+
+    private static func bootstrapLogging(label: String, level: String) -> Logger {
+        let parsed = Logger.Level(rawValue: level.lowercased()) ?? .info
+        LoggingSystem.bootstrap { name in
+            var handler = StreamLogHandler.standardError(label: name)
+            handler.logLevel = parsed
+            return handler
+        }
+        return Logger(label: label)
+    }
+}
+
+/// A problem an operator can fix, printed without a stack trace.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import PensionDomain
+import PensionSimulation
+import PensionStore
+import PensionWorkers
+import ServiceLifecycle
+import Synchronization
+
+extension BenchCommand {
+    struct Registration: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Registration-worker events/s with durable store commits, next to raw librdkafka consume msg/s "
+                + "of the same topic."
+        )
+        @OptionGroup var options: GlobalOptions
+        @Option(help: "Registrations to process (spread over all 45 townships).") var events = 200_000
+        @Option(help: "SQLite file for the run (replaced).") var store = "var/bench.sqlite"
+
+        func run() async throws {
+            let context = try await options.load("pension.bench")
+            let prefix = "bench-\(UUID().uuidString.prefix(8).lowercased())"
+            let topics = try context.topics.renamed(prefix: prefix)
+            let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
+            _ = try await admin.createTopics(topics.topics.map { .init(name: $0.name, partitions: $0.partitions) })
+
+            var settings = GeneratorSettings(townshipCodes: context.townships.townships.map(\.code))
+            settings.residentsPerTownship = events / settings.townshipCodes.count + 1
+            (settings.invalidIDShare, settings.duplicateShare, settings.malformedShare) = (0, 0, 0)
+            let population = PopulationGenerator().generate(settings)
+            let input = try require(topics.topic(forEvent: RegistrationSubmitted.eventType)).name
+            let records = population.records.prefix(events)
+            let producer = try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: context.kafka), logger: context.logger)
+            for chunk in stride(from: records.startIndex, to: records.endIndex, by: 50_000) {
+                try await producer.send(records[chunk..<min(chunk + 50_000, records.endIndex)].map {
+                    let key = MessageKey.resident($0.residentId)
+                    return KafkaProducerMessage(topic: input, partition: try context.plan.partition(townshipCode: $0.townshipCode, key: key),
+                                                key: key, value: $0.value)
+                })
+            }
+            try await producer.shutdown()
+            print("published \(records.count) registrations to \(input) (\(context.plan.partitionCount) partitions)")
+
+            let raw = try await RawConsumeBaseline.run(
+                bootstrap: context.kafka.bootstrapServers, topic: input, partitions: context.plan.partitionCount, count: records.count
+            )
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+            try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let database = try SQLiteStore.open(path: store)
+            let handler = try RegistrationHandler(
+                topics: topics, store: database, plan: context.plan, townships: context.townships,
+                tiers: Set(context.config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500]))
+            )
+            let processed = Atomic(0)
+            let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { count in
+                processed.add(count, ordering: .relaxed)
+            }
+            let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
+            let clock = ContinuousClock()
+            let started = clock.now
+            let elapsed = try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await services.run() }
+                while processed.load(ordering: .relaxed) < records.count { try await Task.sleep(for: .milliseconds(10)) }
+                let elapsed = clock.now - started
+                await services.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                return elapsed
+            }
+            let stored = try await database.processedCount(stage: "registration")
+            let rawRate = Double(records.count) / raw.seconds
+            let workerRate = Double(records.count) / elapsed.seconds
+            print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
+            print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
+                + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
+            print("store: \(stored) registrations applied in \(store); each batch: decode, validate, produce follow-ups, "
+                + "one SQLite transaction, commit")
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+/// `#require` for commands: a missing value is a configuration error.
+func require<T>(_ value: T?, _ what: @autoclosure () -> String = "a configured topic") throws -> T {
+    guard let value else { throw CLIError("missing \(what())") }
+    return value
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import PensionDomain
+import PensionSimulation
+import PensionStore
+import PensionWorkers
+import ServiceLifecycle
+import Synchronization
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "End to end on this machine: broker, topics, both workers, a generated population, a progress line, "
+            + "and a per-township table."
+    )
+    @OptionGroup var options: GlobalOptions
+    @Option(name: .customLong("township"), help: "Township code (repeatable). Default: 凯江镇, 南华镇, 回龙镇.")
+    var townships: [String] = []
+    @Option(help: "Residents per township.") var perTownship = 2_000
+    @Option(help: "Random seed of the generated population.") var seed: UInt64 = 2011
+    @Option(help: "SQLite file for this run (replaced).") var store = "var/demo.sqlite"
+    @Option(help: "Give up waiting after this many seconds.") var timeout = 300
+
+    func run() async throws {
+        let context = try await options.load("pension.demo")
+        let broker = LocalBroker.isReachable(context.kafka.bootstrapServers) ? nil : try LocalBroker.start(at: context.kafka.bootstrapServers)
+        defer { broker?.stop() }
+        print(broker == nil ? "broker: using the one at \(context.kafka.bootstrapServers)" : "broker: started the local broker at \(context.kafka.bootstrapServers)")
+        _ = try await context.createTopics()
+
+        try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+        let database = try SQLiteStore.open(path: store)
+
+        var settings = GeneratorSettings(townshipCodes: townships.isEmpty ? ["510623100", "510623101", "510623102"] : townships)
+        settings.seed = seed
+        settings.residentsPerTownship = perTownship
+        let population = PopulationGenerator().generate(settings)
+        try await database.loadHouseholdRegister(population.storeRegister)
+        print("generated \(population.records.count) registration messages for \(settings.townshipCodes.count) townships (seed \(seed))")
+
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let registration = try context.worker(try context.registrationHandler(store: database), scope: .group, group: "pension-demo-\(run)-registration")
+        let verification = try context.worker(try context.verificationHandler(store: database), scope: .group, group: "pension-demo-\(run)-id-verification")
+        let services = ServiceGroup(configuration: .init(
+            services: [.init(service: registration), .init(service: verification)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: context.logger
+        ))
+
+        let publisher = try Publisher(context: context)
+        let messages = try population.records.map {
+            try publisher.message(value: $0.value, townshipCode: $0.townshipCode, residentId: $0.residentId, eventId: $0.eventId)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await services.run() }
+            let delivered = try await publisher.send(messages) { count in
+                print("\rpublished \(count)/\(messages.count)", terminator: "")
+            }
+            try await publisher.shutdown()
+            print("")
+            try await waitUntilProcessed(database, delivered: delivered)
+            await services.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        try await printTable(database, population: population, context: context)
+    }
+
+    /// Waits until the store has every delivered registration and every verification request those caused
+    /// (counted in the store, not from watermarks, which the local broker under-reports).
+    private func waitUntilProcessed(_ database: SQLiteStore, delivered: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            let registered = try await database.processedCount(stage: "registration")
+            let verified = try await database.processedCount(stage: "id-verification")
+            let requests = try await database.townshipSummaries().reduce(0) { $0 + $1.registrationsApplied }
+            print("\rprocessed: registration \(registered)/\(delivered)  id-verification \(verified)/\(requests)   ", terminator: "")
+            if registered == delivered && verified == requests { break }
+            guard ContinuousClock.now < deadline else {
+                print("")
+                throw CLIError("timed out after \(timeout) s with events still unprocessed")
+            }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        print("")
+    }
+
+    private func printTable(_ database: SQLiteStore, population: GeneratedPopulation, context: AppContext) async throws {
+        let summaries = try await database.townshipSummaries()
+        print("")
+        print("township   name      submitted  enrolled  verified  rejected  duplicates  dead-lettered  rejected by reason")
+        var totals = (submitted: 0, enrolled: 0, verified: 0, rejected: 0, duplicates: 0, dead: 0)
+        for summary in summaries {
+            let submitted = population.records.filter { $0.townshipCode == summary.townshipCode }.count
+            let rejected = summary.rejectedByReason.values.reduce(0, +)
+            let name = context.townships[code: summary.townshipCode]?.name ?? "?"
+            let reasons = summary.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("\(summary.townshipCode)  \(name.padding(toLength: 6, withPad: "　", startingAt: 0))"
+                + "\(String(submitted).leftPad(9))\(String(summary.enrolled).leftPad(10))\(String(summary.verified).leftPad(10))"
+                + "\(String(rejected).leftPad(10))\(String(summary.duplicatesIgnored).leftPad(12))\(String(summary.deadLettered).leftPad(15))  \(reasons)")
+            totals.submitted += submitted
+            totals.enrolled += summary.enrolled
+            totals.verified += summary.verified
+            totals.rejected += rejected
+            totals.duplicates += summary.duplicatesIgnored
+            totals.dead += summary.deadLettered
+        }
+        print("total               \(String(totals.submitted).leftPad(9))\(String(totals.enrolled).leftPad(10))\(String(totals.verified).leftPad(10))"
+            + "\(String(totals.rejected).leftPad(10))\(String(totals.duplicates).leftPad(12))\(String(totals.dead).leftPad(15))")
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+@main
+struct Pension: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pension",
+        abstract: "Kafka workers for the residents' basic pension enrollment drive.",
+        subcommands: [
+            DemoCommand.self, WorkerCommand.self, PublishCommand.self, GenerateCommand.self, HouseholdCommand.self,
+            TopicsCommand.self,
+            BenchCommand.self,
+        ]
+    )
+}

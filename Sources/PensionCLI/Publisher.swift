@@ -1,0 +1,54 @@
+import Foundation
+import Kafka
+import PensionDomain
+import PensionWorkers
+
+/// Publishes registration messages in chunks through one idempotent producer and counts deliveries.
+struct Publisher {
+    let context: AppContext
+    let producer: KafkaProducer
+
+    init(context: AppContext) throws {
+        self.context = context
+        producer = try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: context.kafka), logger: context.logger)
+    }
+
+    var registrationTopic: String {
+        get throws {
+            guard let topic = context.topics.topic(forEvent: RegistrationSubmitted.eventType) else {
+                throw CLIError("config/topics.json has no topic for registration.submitted")
+            }
+            return topic.name
+        }
+    }
+
+    /// Sends messages in chunks, reporting the delivered count after each chunk.
+    func send(_ messages: [KafkaProducerMessage], progress: (Int) -> Void = { _ in }) async throws -> Int {
+        var delivered = 0
+        for start in stride(from: 0, to: messages.count, by: 5_000) {
+            let chunk = Array(messages[start..<min(start + 5_000, messages.count)])
+            delivered += try await producer.send(chunk).count
+            progress(delivered)
+        }
+        return delivered
+    }
+
+    /// A raw registration value (as generated, possibly malformed) as a message in its township's partition.
+    func message(value: [UInt8], townshipCode: String, residentId: String, eventId: UUID?) throws -> KafkaProducerMessage {
+        let key = MessageKey.resident(residentId)
+        var headers: [KafkaHeader] = []
+        if let eventId {
+            headers = [
+                KafkaHeader(WireHeaders.eventType, RegistrationSubmitted.eventType),
+                KafkaHeader(WireHeaders.schemaVersion, String(RegistrationSubmitted.schemaVersion)),
+                KafkaHeader(WireHeaders.eventId, eventId.uuidString),
+            ]
+        }
+        return KafkaProducerMessage(
+            topic: try registrationTopic, partition: try context.plan.partition(townshipCode: townshipCode, key: key),
+            key: key, value: value, headers: headers
+        )
+    }
+
+    func shutdown() async throws { try await producer.shutdown() }
+}

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Kafka
+import Logging
+import PensionDomain
+import PensionStore
+import PensionWorkers
+import ServiceLifecycle
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batch, commits, leaves the group).",
+        subcommands: [Registration.self, IDVerification.self]
+    )
+
+    struct Scope: ParsableArguments {
+        @Option(name: .customLong("township"), help: "Read only this township's partitions (repeatable). Default: join the stage's group.")
+        var townships: [String] = []
+
+        func resolve(_ context: AppContext) throws -> StageWorker.Scope {
+            guard !townships.isEmpty else { return .group }
+            return .partitions(try townships.flatMap { code in
+                guard let owned = context.plan.partitions(of: code) else { throw CLIError("unknown township code \(code)") }
+                return owned
+            })
+        }
+    }
+
+    struct Registration: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Consume registration.submitted, upsert enrollees, request ID checks.")
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let context = try await options.load("pension.worker.registration")
+            let store = try context.openStore()
+            let handler = try context.registrationHandler(store: store)
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context))])
+        }
+    }
+
+    struct IDVerification: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "id-verification",
+            abstract: "Consume id.verification.requested, check ID and household register, emit id.verified / id.rejected."
+        )
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let context = try await options.load("pension.worker.id-verification")
+            let store = try context.openStore()
+            let handler = try context.verificationHandler(store: store)
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context))])
+        }
+    }
+}
+
+extension AppContext {
+    func openStore() throws -> SQLiteStore {
+        try SQLiteStore.open(path: storePath)
+    }
+
+    func registrationHandler(store: any PensionStore) throws -> RegistrationHandler {
+        let tiers = config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500])
+        return try RegistrationHandler(topics: topics, store: store, plan: plan, townships: townships, tiers: Set(tiers))
+    }
+
+    func verificationHandler(store: any PensionStore) throws -> IDVerificationHandler {
+        let dateText = config.string(forKey: "verification.referenceDate", default: "2011-11-18")
+        guard let referenceDate = CivilDate(iso: dateText) else {
+            throw CLIError("verification.referenceDate must be YYYY-MM-DD")
+        }
+        let policy = IDVerificationPolicy(
+            referenceDate: referenceDate, minimumAge: config.int(forKey: "verification.minimumAge", default: 16),
+            acceptedDivisionCodes: Set(config.stringArray(forKey: "verification.acceptedDivisionCodes", default: [townships.countyCode]))
+        )
+        return try IDVerificationHandler(topics: topics, store: store, plan: plan, policy: policy)
+    }
+
+    /// A worker for `handler`, in the consumer group `pension-<stage>`.
+    func worker(_ handler: any StageHandler, scope: StageWorker.Scope, group: String? = nil,
+                progress: (@Sendable (Int) -> Void)? = nil) throws -> StageWorker {
+        var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
+        settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
+        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 2_000)
+        var logger = logger
+        logger[metadataKey: "pension.stage"] = "\(handler.stage)"
+        return StageWorker(
+            handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: logger),
+            producer: try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger),
+            scope: scope, logger: logger, progress: progress
+        )
+    }
+
+    /// Runs workers until SIGTERM or SIGINT.
+    func runWorkers(_ workers: [StageWorker]) async throws {
+        let group = ServiceGroup(configuration: .init(
+            services: workers.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
+        ))
+        try await group.run()
+    }
+}

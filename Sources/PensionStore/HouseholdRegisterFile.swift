@@ -1,0 +1,58 @@
+import Foundation
+import PensionDomain
+
+/// Reads the household register (户籍) from CSV.
+///
+/// The first line must be the header `householdNumber,residentId,name`. Fields are trimmed and may be quoted with
+/// `"` (a doubled `""` inside stands for one quote); a field cannot span lines. Blank lines, a byte-order mark and
+/// `\r\n` line ends are accepted. Resident IDs are normalised to 18 characters where they parse, else kept as typed
+/// (trimmed, with an upper-case `X`), the same form registrations are stored in.
+public enum HouseholdRegisterFile {
+    /// The header's column names, in order.
+    public static let columns = ["householdNumber", "residentId", "name"]
+
+    /// Parses a household-register CSV.
+    ///
+    /// - Parameter csv: the file's text.
+    /// - Returns: the members in file order.
+    /// - Throws: ``HouseholdRegisterFileError`` naming the line and column of the first problem.
+    public static func parse(csv: String) throws(HouseholdRegisterFileError) -> [HouseholdMember] {
+        var text = Substring(csv)
+        if text.first == "\u{FEFF}" {
+            text.removeFirst()
+        }
+        var members: [HouseholdMember] = []
+        var sawHeader = false
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, line) in lines.enumerated() {
+            let number = index + 1
+            guard !line.allSatisfy(\.isWhitespace) else {
+                if !sawHeader { throw HouseholdRegisterFileError(.missingHeader, line: number, column: nil) }
+                continue
+            }
+            let fields = try CSVLine.fields(line, lineNumber: number, columns: columns)
+            guard sawHeader else {
+                if let mismatch = columns.indices.first(where: { fields[$0] != columns[$0] }) {
+                    throw HouseholdRegisterFileError(.badHeader, line: number, column: columns[mismatch])
+                }
+                sawHeader = true
+                continue
+            }
+            for (field, column) in zip(fields, columns) where field.isEmpty {
+                throw HouseholdRegisterFileError(.emptyField, line: number, column: column)
+            }
+            members.append(
+                HouseholdMember(householdNumber: fields[0], residentId: normalizedResidentID(fields[1]), name: fields[2])
+            )
+        }
+        guard sawHeader else {
+            throw HouseholdRegisterFileError(.missingHeader, line: 1, column: nil)
+        }
+        return members
+    }
+
+    /// The 18-character form if the ID parses, else the ID as typed with an upper-case `X`.
+    static func normalizedResidentID(_ raw: String) -> String {
+        (try? ResidentID.parse(raw))?.value ?? raw.replacingOccurrences(of: "x", with: "X")
+    }
+}

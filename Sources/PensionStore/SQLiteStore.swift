@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// The ``PensionStore`` on one SQLite file, through a GRDB `DatabasePool`.
+///
+/// The file is in WAL mode with `synchronous = NORMAL`: a committed batch survives a crash of the process (not
+/// necessarily a power cut), which is what committing Kafka offsets after the call needs. Each `apply…` call is one
+/// write transaction on cached prepared statements. Errors are GRDB `DatabaseError`s, whose descriptions name the
+/// SQL but never the argument values, so resident IDs and names do not leak into logs.
+public final class SQLiteStore: PensionStore {
+    let pool: DatabasePool
+
+    private init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// Opens the database file, creating it if needed, and brings its schema up to date.
+    ///
+    /// Migrations that already ran are not run again, so reopening a file keeps its data.
+    /// - Parameter path: the SQLite file's path; its directory must exist.
+    /// - Returns: the open store.
+    /// - Throws: a `DatabaseError` if the file cannot be opened or migrated.
+    public static func open(path: String) throws -> SQLiteStore {
+        var configuration = Configuration()
+        configuration.label = "PensionStore"
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            let env = ProcessInfo.processInfo.environment
+            for pragma in (env["STORE_PRAGMAS"] ?? "").split(separator: ";") {
+                try db.execute(sql: "PRAGMA " + pragma)
+            }
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try StoreSchema.migrator.migrate(pool)
+        return SQLiteStore(pool: pool)
+    }
+
+    /// Closes the database; later calls on this store throw.
+    ///
+    /// - Throws: a `DatabaseError` if the database cannot be closed.
+    public func close() throws {
+        try pool.close()
+    }
+
+    /// Applies the registrations and dead letters of one batch in one transaction.
+    ///
+    /// See ``PensionStore/applyRegistrations(_:deadLetters:)``.
+    public func applyRegistrations(
+        _ records: [RegistrationRecord],
+        deadLetters: [DeadLetterRecord]
+    ) async throws -> [RegistrationOutcome] {
+        try await pool.write { db in
+            let outcomes = try RegistrationWriter.apply(records, in: db)
+            try EventLedger.recordDeadLetters(deadLetters, in: db)
+            return outcomes
+        }
+    }
+
+    /// Applies the verification decisions and dead letters of one batch in one transaction.
+    ///
+    /// A decision for a resident with no enrollee row is recorded as applied (``VerificationOutcome/recorded``) but
+    /// creates no row. See ``PensionStore/applyVerifications(_:deadLetters:)``.
+    public func applyVerifications(
+        _ records: [VerificationRecord],
+        deadLetters: [DeadLetterRecord]
+    ) async throws -> [VerificationOutcome] {
+        try await pool.write { db in
+            let outcomes = try VerificationWriter.apply(records, in: db)
+            try EventLedger.recordDeadLetters(deadLetters, in: db)
+            return outcomes
+        }
+    }
+
+    /// Looks up household-register members; see ``PensionStore/householdMembers(residentIds:)``.
+    public func householdMembers(residentIds: [String]) async throws -> [String: HouseholdMember] {
+        try await pool.read { db in
+            try HouseholdRegisterTable.members(residentIds: residentIds, in: db)
+        }
+    }
+
+    /// Adds or updates household-register entries; see ``PensionStore/loadHouseholdRegister(_:)``.
+    public func loadHouseholdRegister(_ members: [HouseholdMember]) async throws {
+        try await pool.write { db in
+            try HouseholdRegisterTable.upsert(members, in: db)
+        }
+    }
+
+    /// Per-township progress; see ``PensionStore/townshipSummaries()``.
+    public func townshipSummaries() async throws -> [TownshipSummary] {
+        try await pool.read { db in
+            try SummaryQuery.townshipSummaries(in: db)
+        }
+    }
+
+    /// Events applied plus dead letters at a stage; see ``PensionStore/processedCount(stage:)``.
+    public func processedCount(stage: String) async throws -> Int {
+        try await pool.read { db in
+            try SummaryQuery.processedCount(stage: stage, in: db)
+        }
+    }
+
+    /// A digest of the enrollee state; see ``PensionStore/stateFingerprint()``.
+    public func stateFingerprint() async throws -> String {
+        try await pool.read { db in
+            try StateFingerprint.compute(in: db)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// Computes ``PensionStore/stateFingerprint()`` inside the caller's read transaction.
+///
+/// Every enrollee column and the event ID, stage and outcome of every applied event, in primary-key order, are
+/// written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1` differ) into a SHA-256 digest.
+enum StateFingerprint {
+    static func compute(in db: Database) throws -> String {
+        var hasher = SHA256()
+        hasher.update("enrollees\u{1D}")
+        try feed(db, sql: "SELECT * FROM enrollees ORDER BY resident_id", into: &hasher)
+        hasher.update("applied_events\u{1D}")
+        try feed(db, sql: "SELECT event_id, stage, outcome FROM applied_events ORDER BY event_id", into: &hasher)
+        return hasher.finalizeHex()
+    }
+
+    private static func feed(_ db: Database, sql: String, into hasher: inout SHA256) throws {
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            for value in row.databaseValues {
+                switch value.storage {
+                case .null: hasher.update("n")
+                case .int64(let number): hasher.update("i\(number)")
+                case .double(let number): hasher.update("d\(number)")
+                case .string(let text): hasher.update("s\(text.utf8.count):\(text)")
+                case .blob(let data): hasher.update("b\(data.count):\(data.base64EncodedString())")
+                }
+                hasher.update("\u{1F}")
+            }
+            hasher.update("\u{1E}")
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/// The stage names the store records events under, as used by ``PensionStore/processedCount(stage:)`` and in
+/// ``DeadLetterRecord/stage``.
+public enum StoreStage {
+    /// Registrations: `registration`.
+    public static let registration = "registration"
+    /// ID verification decisions: `id-verification`.
+    public static let idVerification = "id-verification"
+}

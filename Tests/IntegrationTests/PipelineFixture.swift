@@ -1,0 +1,112 @@
+import Foundation
+import Kafka
+import PensionDomain
+import PensionSimulation
+import PensionStore
+import PensionWorkers
+import ServiceLifecycle
+import Testing
+
+/// One pipeline under test: its own topic names (the catalog's with a unique prefix), its own config directory
+/// for worker processes, and helpers to publish a population and run the stages in-process.
+struct PipelineFixture {
+    let directory: URL
+    let configDir: URL
+    let topics: TopicCatalog
+    let townships: TownshipCatalog
+    let plan: PartitionPlan
+    let prefix: String
+
+    static var repositoryConfig: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("config")
+    }
+
+    init() async throws {
+        prefix = TestBroker.uniqueName("t")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("pension-\(prefix)")
+        configDir = directory.appendingPathComponent("config")
+        try FileManager.default.createDirectory(at: configDir, withIntermediateDirectories: true)
+        for file in ["pension.json", "townships.json", "partition-plan.json"] {
+            try FileManager.default.copyItem(
+                at: Self.repositoryConfig.appendingPathComponent(file), to: configDir.appendingPathComponent(file)
+            )
+        }
+        topics = try TopicCatalog.load(from: Self.repositoryConfig.appendingPathComponent("topics.json")).renamed(prefix: prefix)
+        try JSONEncoder().encode(["topics": topics.topics]).write(to: configDir.appendingPathComponent("topics.json"))
+        townships = try TownshipCatalog.load(from: configDir.appendingPathComponent("townships.json"))
+        plan = try PartitionPlan.load(from: configDir.appendingPathComponent("partition-plan.json"), townships: townships)
+        let admin = try TestBroker.admin()
+        _ = try await admin.createTopics(topics.topics.map { .init(name: $0.name, partitions: $0.partitions) })
+    }
+
+    func storePath(_ name: String) -> String { directory.appendingPathComponent("\(name).sqlite").path }
+
+    static let policy = IDVerificationPolicy(
+        referenceDate: CivilDate(iso: "2011-11-18")!, minimumAge: 16, acceptedDivisionCodes: ["510623", "510603", "510681"]
+    )
+
+    func registrationHandler(_ store: any PensionStore) throws -> RegistrationHandler {
+        try RegistrationHandler(topics: topics, store: store, plan: plan, townships: townships,
+                                tiers: Set(stride(from: 100, through: 1000, by: 100)))
+    }
+
+    func verificationHandler(_ store: any PensionStore) throws -> IDVerificationHandler {
+        try IDVerificationHandler(topics: topics, store: store, plan: plan, policy: Self.policy)
+    }
+
+    func worker(_ handler: any StageHandler, group: String, batch: Int = 500) throws -> StageWorker {
+        var settings = KafkaConsumerConfiguration(kafka: try TestBroker.kafka("tests-worker"), groupID: group)
+        settings.sessionTimeoutMilliseconds = 6_000
+        settings.maxBatchSize = batch
+        return StageWorker(
+            handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: TestBroker.logger),
+            producer: try TestBroker.producer(), logger: TestBroker.logger
+        )
+    }
+
+    /// Publishes every generated record to the registration topic, in its township's partition.
+    func publish(_ population: GeneratedPopulation) async throws -> Int {
+        let topic = try #require(topics.topic(forEvent: RegistrationSubmitted.eventType)).name
+        let producer = try TestBroker.producer()
+        let messages = try population.records.map { record in
+            let key = MessageKey.resident(record.residentId)
+            return KafkaProducerMessage(
+                topic: topic, partition: try plan.partition(townshipCode: record.townshipCode, key: key),
+                key: key, value: record.value
+            )
+        }
+        let reports = try await producer.send(messages)
+        try await producer.shutdown()
+        return reports.count
+    }
+
+    /// Waits until the store holds every published registration and every verification request they caused.
+    func waitUntilProcessed(_ store: any PensionStore, published: Int, timeout: Duration = .seconds(120)) async throws {
+        try await TestBroker.eventually(timeout: timeout, "all \(published) registrations and their verifications") {
+            let registered = try await store.processedCount(stage: "registration")
+            let requests = try await store.townshipSummaries().reduce(0) { $0 + $1.registrationsApplied }
+            let verified = try await store.processedCount(stage: "id-verification")
+            return registered == published && verified == requests
+        }
+    }
+
+    /// Runs both stages in-process until `body` returns, then shuts them down gracefully.
+    func runStages(_ store: any PensionStore, group: String, _ body: () async throws -> Void) async throws {
+        let services = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: try worker(try registrationHandler(store), group: "\(group)-registration")),
+                .init(service: try worker(try verificationHandler(store), group: "\(group)-id-verification")),
+            ],
+            logger: TestBroker.logger
+        ))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await services.run() }
+            try await body()
+            await services.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+}

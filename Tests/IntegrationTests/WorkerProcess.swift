@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// A `pension worker …` process started from the built executable, logging to a file.
+final class WorkerProcess: @unchecked Sendable {
+    let process = Process()
+    let log: URL
+
+    /// The `pension` executable next to the test bundle (`swift build --build-tests` builds both).
+    static var binary: URL {
+        get throws {
+            let url = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pension")
+            guard FileManager.default.isExecutableFile(atPath: url.path) else {
+                throw TestBroker.Missing.binary(url.path)
+            }
+            return url
+        }
+    }
+
+    init(_ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int) throws {
+        log = fixture.directory.appendingPathComponent("\(name).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = try Self.binary
+        process.arguments = ["worker", stage, "--config-dir", fixture.configDir.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
+        environment["STORE_PATH"] = store
+        environment["WORKER_MAXBATCHSIZE"] = String(batch)
+        environment["WORKER_SESSIONTIMEOUTMS"] = "6000"
+        environment["LOG_LEVEL"] = "info"
+        process.environment = environment
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                signal(SIGKILL)
+                Issue.record("worker did not exit in time; log: \(output.suffix(2_000))")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import PensionStore
+
+@Suite struct RegistrationTests {
+    @Test func newResidentIsEnrolledWithAllFields() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let record = Sample.registration(1)
+
+        let outcomes = try await store.applyRegistrations([record], deadLetters: [])
+
+        #expect(outcomes == [.enrolled])
+        let row = try #require(try await store.enrollee(residentId: record.residentId))
+        #expect(row.name == record.name)
+        #expect(row.sex == "male")
+        #expect(row.ethnicity == "汉族")
+        #expect(row.householdNumber == record.householdNumber)
+        #expect(row.villageCode == record.villageCode)
+        #expect(row.townshipCode == Sample.townshipA)
+        #expect(row.contributionTierYuan == 200)
+        #expect(row.phone == record.phone)
+        #expect(row.bankAccount == record.bankAccount)
+        #expect(row.registeredAtMilliseconds == 1_767_225_600_123)
+        #expect(row.lastRegistrationEvent == record.eventId.uuidString)
+        #expect(row.registrations == 1)
+        #expect(row.status == "registered")
+        #expect(row.rejectReason == nil && row.birthDate == nil && row.decisionEvent == nil)
+    }
+
+    @Test func sameResidentUnderNewEventIsUpdatedInPlace() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let first = Sample.registration(1, offset: 0)
+        let second = Sample.registration(
+            1, offset: 1, name: "张一", tier: 500, phone: nil, occurredAt: Date(timeIntervalSince1970: 1_800_000_000))
+
+        #expect(try await store.applyRegistrations([first], deadLetters: []) == [.enrolled])
+        #expect(try await store.applyRegistrations([second], deadLetters: []) == [.updated])
+
+        let row = try #require(try await store.enrollee(residentId: first.residentId))
+        #expect(row.name == "张一")
+        #expect(row.contributionTierYuan == 500)
+        #expect(row.phone == nil)
+        #expect(row.registrations == 2)
+        #expect(row.lastRegistrationEvent == second.eventId.uuidString)
+        #expect(row.registeredAtMilliseconds == 1_767_225_600_123, "first registration time is kept")
+        let counts = try await store.rowCounts()
+        #expect(counts["enrollees"] == 1)
+        #expect(counts["applied_events"] == 2)
+    }
+
+    @Test func sameEventAgainChangesNothing() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let record = Sample.registration(1)
+        _ = try await store.applyRegistrations([record], deadLetters: [])
+        let before = try await store.stateFingerprint()
+        var redelivered = Sample.registration(1, event: record.eventId, tier: 999)
+        redelivered.source = Sample.position(42)
+
+        let outcomes = try await store.applyRegistrations([redelivered], deadLetters: [])
+
+        #expect(outcomes == [.alreadyApplied])
+        let row = try #require(try await store.enrollee(residentId: record.residentId))
+        #expect(row.contributionTierYuan == 200)
+        #expect(row.registrations == 1)
+        #expect(try await store.stateFingerprint() == before)
+        #expect(try await store.processedCount(stage: StoreStage.registration) == 1)
+    }
+
+    @Test func duplicateEventWithinOneBatchIsAlreadyAppliedTheSecondTime() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let record = Sample.registration(1)
+        let other = Sample.registration(2)
+
+        let outcomes = try await store.applyRegistrations([record, other, record], deadLetters: [])
+
+        #expect(outcomes == [.enrolled, .enrolled, .alreadyApplied])
+        let row = try #require(try await store.enrollee(residentId: record.residentId))
+        #expect(row.registrations == 1)
+        #expect(try await store.processedCount(stage: StoreStage.registration) == 2)
+    }
+
+    @Test func outcomesFollowInputOrderInAMixedBatch() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let applied = Sample.registration(1)
+        _ = try await store.applyRegistrations([applied], deadLetters: [])
+
+        let outcomes = try await store.applyRegistrations(
+            [Sample.registration(2), applied, Sample.registration(1), Sample.registration(2)], deadLetters: [])
+
+        #expect(outcomes == [.enrolled, .alreadyApplied, .updated, .updated])
+    }
+}

@@ -1,0 +1,66 @@
+import Testing
+
+@testable import PensionStore
+
+@Suite struct VerificationTests {
+    @Test func verificationSetsStatusAndBirthDate() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
+        let decision = Sample.verified(1)
+
+        #expect(try await store.applyVerifications([decision], deadLetters: []) == [.recorded])
+
+        let row = try #require(try await store.enrollee(residentId: Sample.residentID(1)))
+        #expect(row.status == "verified")
+        #expect(row.birthDate == "1956-04-12")
+        #expect(row.rejectReason == nil)
+        #expect(row.decisionEvent == decision.eventId.uuidString)
+    }
+
+    @Test func latestDecisionWinsAndRedeliveryDoesNotRevertIt() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
+        let verified = Sample.verified(1)
+        let rejected = Sample.rejected(1, reason: "bad_check_character")
+
+        let outcomes = try await store.applyVerifications([verified, rejected], deadLetters: [])
+        let redelivered = try await store.applyVerifications([verified], deadLetters: [])
+
+        #expect(outcomes == [.recorded, .recorded])
+        #expect(redelivered == [.alreadyApplied])
+        let row = try #require(try await store.enrollee(residentId: Sample.residentID(1)))
+        #expect(row.status == "rejected")
+        #expect(row.rejectReason == "bad_check_character")
+        #expect(row.birthDate == nil)
+        #expect(row.decisionEvent == rejected.eventId.uuidString)
+    }
+
+    @Test func reRegistrationKeepsTheDecision() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
+        _ = try await store.applyVerifications([Sample.verified(1)], deadLetters: [])
+
+        #expect(try await store.applyRegistrations([Sample.registration(1, tier: 300)], deadLetters: []) == [.updated])
+
+        let row = try #require(try await store.enrollee(residentId: Sample.residentID(1)))
+        #expect(row.status == "verified")
+        #expect(row.contributionTierYuan == 300)
+    }
+
+    @Test func decisionWithoutEnrolleeIsRecordedButCreatesNoRow() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+
+        let outcomes = try await store.applyVerifications([Sample.rejected(4, reason: "bad_length")], deadLetters: [])
+
+        #expect(outcomes == [.recorded])
+        #expect(try await store.enrollee(residentId: Sample.residentID(4)) == nil)
+        let counts = try await store.rowCounts()
+        #expect(counts["enrollees"] == 0)
+        #expect(counts["applied_events"] == 1)
+        #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
+    }
+}
