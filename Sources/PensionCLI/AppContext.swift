@@ -12,7 +12,7 @@ struct AppContext: Sendable {
     let config: ConfigReader
     let kafka: KafkaConfiguration
     let replication: Int32
-    let topics: TopicCatalog
+    var topics: TopicCatalog
     let townships: TownshipCatalog
     let plan: PartitionPlan
     let storePath: String

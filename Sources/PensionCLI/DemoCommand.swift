@@ -23,10 +23,22 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Give up waiting after this many seconds.") var timeout = 300
 
     func run() async throws {
-        let context = try await options.load("pension.demo")
-        let broker = LocalBroker.isReachable(context.kafka.bootstrapServers) ? nil : try LocalBroker.start(at: context.kafka.bootstrapServers)
+        var options = options
+        options.logLevel = options.logLevel ?? "error"  // the table and progress lines tell the story
+        var context = try await options.load("pension.demo")
+        print("librdkafka \(KafkaVersion.loaded)")
+        let run = UUID().uuidString.prefix(8).lowercased()
+        let broker: LocalBroker?
+        if LocalBroker.isReachable(context.kafka.bootstrapServers) {
+            // A broker that was already running may hold earlier events: this run gets topics of its own.
+            broker = nil
+            context.topics = try context.topics.renamed(prefix: "demo-\(run)")
+            print("broker: using the one at \(context.kafka.bootstrapServers), on topics demo-\(run).*")
+        } else {
+            broker = try LocalBroker.start(at: context.kafka.bootstrapServers)
+            print("broker: started the local broker at \(context.kafka.bootstrapServers)")
+        }
         defer { broker?.stop() }
-        print(broker == nil ? "broker: using the one at \(context.kafka.bootstrapServers)" : "broker: started the local broker at \(context.kafka.bootstrapServers)")
         _ = try await context.createTopics()
 
         try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -40,7 +52,6 @@ struct DemoCommand: AsyncParsableCommand {
         try await database.loadHouseholdRegister(population.storeRegister)
         print("generated \(population.records.count) registration messages for \(settings.townshipCodes.count) townships (seed \(seed))")
 
-        let run = UUID().uuidString.prefix(8).lowercased()
         let registration = try context.worker(try context.registrationHandler(store: database), scope: .group, group: "pension-demo-\(run)-registration")
         let verification = try context.worker(try context.verificationHandler(store: database), scope: .group, group: "pension-demo-\(run)-id-verification")
         let services = ServiceGroup(configuration: .init(
@@ -54,11 +65,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await services.run() }
-            let delivered = try await publisher.send(messages) { count in
-                print("\rpublished \(count)/\(messages.count)", terminator: "")
-            }
+            let delivered = try await publisher.send(messages)
             try await publisher.shutdown()
-            print("")
+            print("published \(delivered) of \(messages.count) messages (every delivery acknowledged)")
             try await waitUntilProcessed(database, delivered: delivered)
             await services.triggerGracefulShutdown()
             try await tasks.waitForAll()
@@ -74,28 +83,28 @@ struct DemoCommand: AsyncParsableCommand {
             let registered = try await database.processedCount(stage: "registration")
             let verified = try await database.processedCount(stage: "id-verification")
             let requests = try await database.townshipSummaries().reduce(0) { $0 + $1.registrationsApplied }
-            print("\rprocessed: registration \(registered)/\(delivered)  id-verification \(verified)/\(requests)   ", terminator: "")
+            print("processed: registration \(registered)/\(delivered), id-verification \(verified)/\(requests)")
             if registered == delivered && verified == requests { break }
             guard ContinuousClock.now < deadline else {
-                print("")
                 throw CLIError("timed out after \(timeout) s with events still unprocessed")
             }
-            try await Task.sleep(for: .milliseconds(500))
+            try await Task.sleep(for: .seconds(1))
         }
-        print("")
     }
 
     private func printTable(_ database: SQLiteStore, population: GeneratedPopulation, context: AppContext) async throws {
         let summaries = try await database.townshipSummaries()
         print("")
-        print("township   name      submitted  enrolled  verified  rejected  duplicates  dead-lettered  rejected by reason")
+        print("township   name    submitted  enrolled  verified  rejected  duplicates  dead-lettered  rejected by reason")
         var totals = (submitted: 0, enrolled: 0, verified: 0, rejected: 0, duplicates: 0, dead: 0)
         for summary in summaries {
             let submitted = population.records.filter { $0.townshipCode == summary.townshipCode }.count
             let rejected = summary.rejectedByReason.values.reduce(0, +)
-            let name = context.townships[code: summary.townshipCode]?.name ?? "?"
+            let township = context.townships[code: summary.townshipCode]
+            let label = township == nil ? "unreadable" : summary.townshipCode
+            let name = township.map { $0.name + "  " } ?? "-       "
             let reasons = summary.rejectedByReason.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-            print("\(summary.townshipCode)  \(name.padding(toLength: 6, withPad: "　", startingAt: 0))"
+            print("\(label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(name)"
                 + "\(String(submitted).leftPad(9))\(String(summary.enrolled).leftPad(10))\(String(summary.verified).leftPad(10))"
                 + "\(String(rejected).leftPad(10))\(String(summary.duplicatesIgnored).leftPad(12))\(String(summary.deadLettered).leftPad(15))  \(reasons)")
             totals.submitted += submitted
@@ -105,7 +114,11 @@ struct DemoCommand: AsyncParsableCommand {
             totals.duplicates += summary.duplicatesIgnored
             totals.dead += summary.deadLettered
         }
-        print("total               \(String(totals.submitted).leftPad(9))\(String(totals.enrolled).leftPad(10))\(String(totals.verified).leftPad(10))"
+        print("total             \(String(totals.submitted).leftPad(9))\(String(totals.enrolled).leftPad(10))\(String(totals.verified).leftPad(10))"
             + "\(String(totals.rejected).leftPad(10))\(String(totals.duplicates).leftPad(12))\(String(totals.dead).leftPad(15))")
+        if summaries.contains(where: { context.townships[code: $0.townshipCode] == nil }) {
+            print("unreadable: dead letters whose township could not be read (malformed JSON); the generator counted "
+                + "them in their township's submitted column.")
+        }
     }
 }

@@ -16,6 +16,13 @@ struct WorkerProcessTests {
         return store
     }
 
+    func expectSameState(_ store: SQLiteStore, _ reference: SQLiteStore) async throws {
+        let (summaries, expected) = (try await store.townshipSummaries(), try await reference.townshipSummaries())
+        #expect(summaries == expected)
+        let (fingerprint, expectedFingerprint) = (try await store.stateFingerprint(), try await reference.stateFingerprint())
+        #expect(fingerprint == expectedFingerprint)
+    }
+
     @Test("SIGKILL in the middle of a stream, then restart: nothing lost, nothing applied twice")
     func crash() async throws {
         let fixture = try await PipelineFixture()
@@ -43,9 +50,7 @@ struct WorkerProcessTests {
         #expect(try await second.waitForExit() == 0, "\(second.output.suffix(2_000))")
         #expect(try await verifier.waitForExit() == 0, "\(verifier.output.suffix(2_000))")
 
-        let reference = try await reference(fixture, population, published: published)
-        #expect(try await store.stateFingerprint() == reference.stateFingerprint())
-        #expect(try await store.townshipSummaries() == reference.townshipSummaries())
+        try await expectSameState(store, try await reference(fixture, population, published: published))
     }
 
     @Test("a second worker process joins mid-stream and later leaves: same final store")
@@ -80,9 +85,7 @@ struct WorkerProcessTests {
         #expect(try await a.waitForExit() == 0)
         #expect(try await verifier.waitForExit() == 0)
 
-        let reference = try await reference(fixture, population, published: published)
-        #expect(try await store.stateFingerprint() == reference.stateFingerprint())
-        #expect(try await store.townshipSummaries() == reference.townshipSummaries())
+        try await expectSameState(store, try await reference(fixture, population, published: published))
     }
 }
 

@@ -24,7 +24,7 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
         let moved = RDKafkaTopicPartitionList.entries(partitions).map(\.0)
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
-            logger.info("partitions assigned", metadata: ["kafka.partitions": "\(moved)"])
+            log(moved, "partitions assigned")
             if cooperative {
                 report(rd_kafka_incremental_assign(rk, partitions), "assign")
             } else {
@@ -40,7 +40,7 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
                     logger.warning("commit before revocation failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(commit).code.name)"])
                 }
             }
-            logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["kafka.partitions": "\(moved)"])
+            log(moved, lost ? "partitions lost" : "partitions revoked")
             listener?(.init(kind: lost ? .lost : .revoked, partitions: moved))
             if cooperative {
                 report(rd_kafka_incremental_unassign(rk, partitions), "unassign")
@@ -51,6 +51,12 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
             logger.error("rebalance failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(err).code.name)"])
             report(rd_kafka_assign(rk, nil), "unassign")
         }
+    }
+
+    /// Logs a count at info level and the partitions themselves at debug level.
+    private func log(_ partitions: [TopicPartition], _ message: Logger.Message) {
+        logger.info(message, metadata: ["kafka.partitions.count": "\(partitions.count)"])
+        logger.debug(message, metadata: ["kafka.partitions": "\(partitions)"])
     }
 
     private func report(_ err: rd_kafka_resp_err_t, _ what: String) {
