@@ -19,6 +19,8 @@ struct EnrolleeRow: Sendable, Hashable {
     var rejectReason: String?
     var birthDate: String?
     var decisionEvent: String?
+    var registrationEvents: String
+    var decisionEvents: String
 
     init(row: Row) {
         residentId = row["resident_id"]
@@ -38,5 +40,7 @@ struct EnrolleeRow: Sendable, Hashable {
         rejectReason = row["reject_reason"]
         birthDate = row["birth_date"]
         decisionEvent = row["decision_event"]
+        registrationEvents = row["registration_events"]
+        decisionEvents = row["decision_events"]
     }
 }

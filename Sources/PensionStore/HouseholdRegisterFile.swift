@@ -41,9 +41,8 @@ public enum HouseholdRegisterFile {
             for (field, column) in zip(fields, columns) where field.isEmpty {
                 throw HouseholdRegisterFileError(.emptyField, line: number, column: column)
             }
-            members.append(
-                HouseholdMember(householdNumber: fields[0], residentId: normalizedResidentID(fields[1]), name: fields[2])
-            )
+            let residentId = normalizedResidentID(fields[1])
+            members.append(HouseholdMember(householdNumber: fields[0], residentId: residentId, name: fields[2]))
         }
         guard sawHeader else {
             throw HouseholdRegisterFileError(.missingHeader, line: 1, column: nil)

@@ -1,5 +1,5 @@
 /// What applying one registration did.
-public enum RegistrationOutcome: String, Sendable {
+public enum RegistrationOutcome: String, Sendable, CaseIterable {
     /// A new enrollee: the resident had no row yet.
     case enrolled
     /// The same resident registered again under a new event: the fields were updated, no new row was added.

@@ -3,49 +3,60 @@ import GRDB
 
 /// Applies registrations inside the caller's transaction.
 ///
-/// Per record, one upsert both checks that the event ID is new and inserts or updates the enrollee, returning the
-/// row's registration count (1 for a new enrollee); then the event is recorded as applied. A re-registration
-/// updates every registration field but keeps the first `registered_at` and the latest decision.
+/// Per record, one upsert inserts the enrollee (enrolled), or updates it (updated) unless the event is already in
+/// its `registration_events` (already applied); then a new event is appended to `applied_events`. An event ID
+/// belongs to one registration, so its redeliveries carry the same resident ID and find it in that row. A
+/// re-registration updates every registration field but keeps the first `registered_at` and the latest decision.
 enum RegistrationWriter {
     static func apply(_ records: [RegistrationRecord], in db: Database) throws -> [RegistrationOutcome] {
+        guard !records.isEmpty else { return [] }
         var outcomes: [RegistrationOutcome] = []
         outcomes.reserveCapacity(records.count)
-        let upsert = try db.cachedStatement(sql: upsertEnrollee)
+        var upsert = try FastStatement(db, sql: upsertEnrollee)
+        var applied = try AppliedEventStatement(db)
+        let kinds = RegistrationOutcome.allCases
+        var tally = EventTally(stage: StoreStage.registration, outcomes: kinds.map(\.rawValue))
         for record in records {
-            let eventId = record.eventId.uuidString
-            let registeredAt = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
-            let registrations = try Int.fetchOne(
-                upsert,
-                arguments: [
-                    record.residentId, record.name, record.sex.rawValue, record.ethnicity, record.householdNumber,
-                    record.villageCode, record.townshipCode, record.contributionTierYuan, record.phone,
-                    record.bankAccount, registeredAt, eventId,
-                ])
-            guard let registrations else {
-                try EventLedger.countRedelivery(
-                    stage: StoreStage.registration, townshipCode: record.townshipCode, in: db)
-                outcomes.append(.alreadyApplied)
-                continue
+            upsert.start()
+            upsert.bind(record.residentId)
+            upsert.bind(record.name)
+            upsert.bind(record.sex.rawValue)
+            upsert.bind(record.ethnicity)
+            upsert.bind(record.householdNumber)
+            upsert.bind(record.villageCode)
+            upsert.bind(record.townshipCode)
+            upsert.bind(record.contributionTierYuan)
+            upsert.bind(record.phone)
+            upsert.bind(record.bankAccount)
+            upsert.bind(Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded()))
+            upsert.bind(record.eventId)
+            let outcome: RegistrationOutcome
+            switch try upsert.runUpsert() {
+            case .inserted: outcome = .enrolled
+            case .updated: outcome = .updated
+            case .unchanged: outcome = .alreadyApplied
             }
-            let outcome: RegistrationOutcome = registrations == 1 ? .enrolled : .updated
-            try EventLedger.recordApplied(
-                eventId: eventId, stage: StoreStage.registration, source: record.source,
-                outcome: outcome.rawValue, townshipCode: record.townshipCode, in: db)
+            if outcome != .alreadyApplied {
+                try applied.record(
+                    eventId: record.eventId, stage: StoreStage.registration, source: record.source,
+                    outcome: outcome.rawValue, townshipCode: record.townshipCode)
+            }
+            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
             outcomes.append(outcome)
         }
+        try tally.write(in: db)
         return outcomes
     }
 
     /// Parameters 1–12: the registration fields, `registered_at` in milliseconds and the event ID.
     ///
-    /// The `WHERE NOT EXISTS` makes the statement a no-op (no row returned) for an event applied before.
+    /// Each entry of `registration_events` is `,` and a 36-character ID, so `instr` matches whole entries only.
     private static let upsertEnrollee = """
         INSERT INTO enrollees (
             resident_id, name, sex, ethnicity, household_number, village_code, township_code,
             contribution_tier_yuan, phone, bank_account, registered_at, last_registration_event,
-            registrations, status)
-        SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 'registered'
-        WHERE NOT EXISTS (SELECT 1 FROM applied_events WHERE event_id = ?12)
+            registrations, status, registration_events)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 'registered', ',' || ?12)
         ON CONFLICT (resident_id) DO UPDATE SET
             name = excluded.name,
             sex = excluded.sex,
@@ -57,7 +68,8 @@ enum RegistrationWriter {
             phone = excluded.phone,
             bank_account = excluded.bank_account,
             last_registration_event = excluded.last_registration_event,
-            registrations = registrations + 1
-        RETURNING registrations
+            registrations = registrations + 1,
+            registration_events = registration_events || excluded.registration_events
+        WHERE instr(registration_events, excluded.registration_events) = 0
         """
 }

@@ -3,33 +3,37 @@ struct SHA256 {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
-    private var buffer: [UInt8] = []
+    private var block = [UInt8](repeating: 0, count: 64)
+    private var blockCount = 0
+    private var schedule = [UInt32](repeating: 0, count: 64)
     private var length: UInt64 = 0
 
     mutating func update(_ text: String) {
-        update(bytes: Array(text.utf8))
+        var text = text
+        text.withUTF8 { update(bytes: $0) }
     }
 
-    mutating func update(bytes: [UInt8]) {
+    mutating func update(bytes: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(bytes.count)
-        buffer.append(contentsOf: bytes)
-        var start = 0
-        while buffer.count - start >= 64 {
-            compress(buffer[start..<start + 64])
-            start += 64
+        for byte in bytes {
+            block[blockCount] = byte
+            blockCount += 1
+            if blockCount == 64 {
+                compress()
+                blockCount = 0
+            }
         }
-        buffer.removeFirst(start)
     }
 
     /// The digest as 64 lowercase hexadecimal characters; the hasher must not be used afterwards.
     mutating func finalizeHex() -> String {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
-        padding += [UInt8](repeating: 0, count: (119 - buffer.count) % 64)
+        padding += [UInt8](repeating: 0, count: (119 - blockCount) % 64)
         for shift in stride(from: 56, through: 0, by: -8) {
             padding.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
         }
-        update(bytes: padding)
+        padding.withUnsafeBufferPointer { update(bytes: $0) }
         let hexDigits = Array("0123456789abcdef")
         var hex = ""
         for word in state {
@@ -40,31 +44,34 @@ struct SHA256 {
         return hex
     }
 
-    private mutating func compress(_ block: ArraySlice<UInt8>) {
-        var w = [UInt32](repeating: 0, count: 64)
-        var index = block.startIndex
+    private mutating func compress() {
         for t in 0..<16 {
-            w[t] = block[index..<index + 4].reduce(0) { $0 << 8 | UInt32($1) }
-            index += 4
+            schedule[t] = UInt32(block[4 * t]) << 24 | UInt32(block[4 * t + 1]) << 16
+                | UInt32(block[4 * t + 2]) << 8 | UInt32(block[4 * t + 3])
         }
         for t in 16..<64 {
-            let s0 = rotate(w[t - 15], 7) ^ rotate(w[t - 15], 18) ^ (w[t - 15] >> 3)
-            let s1 = rotate(w[t - 2], 17) ^ rotate(w[t - 2], 19) ^ (w[t - 2] >> 10)
-            w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            let s0 = rotate(schedule[t - 15], 7) ^ rotate(schedule[t - 15], 18) ^ (schedule[t - 15] >> 3)
+            let s1 = rotate(schedule[t - 2], 17) ^ rotate(schedule[t - 2], 19) ^ (schedule[t - 2] >> 10)
+            schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
         }
         var (a, b, c, d, e, f, g, h) = (state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7])
         for t in 0..<64 {
             let s1 = rotate(e, 6) ^ rotate(e, 11) ^ rotate(e, 25)
             let choice = (e & f) ^ (~e & g)
-            let temp1 = h &+ s1 &+ choice &+ Self.k[t] &+ w[t]
+            let temp1 = h &+ s1 &+ choice &+ Self.k[t] &+ schedule[t]
             let s0 = rotate(a, 2) ^ rotate(a, 13) ^ rotate(a, 22)
             let majority = (a & b) ^ (a & c) ^ (b & c)
             let temp2 = s0 &+ majority
             (h, g, f, e, d, c, b, a) = (g, f, e, d &+ temp1, c, b, a, temp1 &+ temp2)
         }
-        for (offset, value) in [a, b, c, d, e, f, g, h].enumerated() {
-            state[offset] = state[offset] &+ value
-        }
+        state[0] &+= a
+        state[1] &+= b
+        state[2] &+= c
+        state[3] &+= d
+        state[4] &+= e
+        state[5] &+= f
+        state[6] &+= g
+        state[7] &+= h
     }
 
     private func rotate(_ value: UInt32, _ count: UInt32) -> UInt32 {

@@ -13,7 +13,10 @@ extension SQLiteStore {
     func rowCounts() async throws -> [String: Int] {
         try await pool.read { db in
             var counts: [String: Int] = [:]
-            for table in ["enrollees", "applied_events", "dead_letters", "redeliveries", "household_register"] {
+            let tables = [
+                "enrollees", "applied_events", "orphan_decisions", "event_counts", "dead_letters", "household_register",
+            ]
+            for table in tables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0
             }
             return counts

@@ -1,14 +1,23 @@
-import Foundation
 import GRDB
 
 /// The ``PensionStore`` on one SQLite file, through a GRDB `DatabasePool`.
 ///
 /// The file is in WAL mode with `synchronous = NORMAL`: a committed batch survives a crash of the process (not
 /// necessarily a power cut), which is what committing Kafka offsets after the call needs. Each `apply…` call is one
-/// write transaction on cached prepared statements. Errors are GRDB `DatabaseError`s, whose descriptions name the
-/// SQL but never the argument values, so resident IDs and names do not leak into logs.
+/// write transaction on cached prepared statements, with about two statements per event and no per-event `SELECT`
+/// (`StoreSchema.swift` tells how redeliveries are recognised without a random-key index per event). Errors are
+/// GRDB `DatabaseError`s, whose descriptions name the SQL but never the argument values, so resident IDs and names
+/// do not leak into logs.
 public final class SQLiteStore: PensionStore {
     let pool: DatabasePool
+
+    /// Per connection: a 32 MiB page cache; checkpoints after 64 MiB of WAL rather than 4 MiB, so a page that
+    /// several batches change is copied into the database once; the WAL file truncated back to 64 MiB afterwards.
+    private static let pragmas = """
+        PRAGMA cache_size = -32768;
+        PRAGMA wal_autocheckpoint = 16384;
+        PRAGMA journal_size_limit = 67108864;
+        """
 
     private init(pool: DatabasePool) {
         self.pool = pool
@@ -25,10 +34,7 @@ public final class SQLiteStore: PensionStore {
         configuration.label = "PensionStore"
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            let env = ProcessInfo.processInfo.environment
-            for pragma in (env["STORE_PRAGMAS"] ?? "").split(separator: ";") {
-                try db.execute(sql: "PRAGMA " + pragma)
-            }
+            try db.execute(sql: pragmas)
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
@@ -51,7 +57,7 @@ public final class SQLiteStore: PensionStore {
     ) async throws -> [RegistrationOutcome] {
         try await pool.write { db in
             let outcomes = try RegistrationWriter.apply(records, in: db)
-            try EventLedger.recordDeadLetters(deadLetters, in: db)
+            try DeadLetterTable.record(deadLetters, in: db)
             return outcomes
         }
     }
@@ -66,7 +72,7 @@ public final class SQLiteStore: PensionStore {
     ) async throws -> [VerificationOutcome] {
         try await pool.write { db in
             let outcomes = try VerificationWriter.apply(records, in: db)
-            try EventLedger.recordDeadLetters(deadLetters, in: db)
+            try DeadLetterTable.record(deadLetters, in: db)
             return outcomes
         }
     }

@@ -3,8 +3,9 @@ import GRDB
 
 /// Computes ``PensionStore/stateFingerprint()`` inside the caller's read transaction.
 ///
-/// Every enrollee column and the event ID, stage and outcome of every applied event, in primary-key order, are
-/// written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1` differ) into a SHA-256 digest.
+/// Every enrollee column (sorted by resident ID) and the event ID, stage and outcome of every applied event (sorted
+/// by event ID) are written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1` differ) into a
+/// SHA-256 digest.
 enum StateFingerprint {
     static func compute(in db: Database) throws -> String {
         var hasher = SHA256()
@@ -23,7 +24,9 @@ enum StateFingerprint {
                 case .null: hasher.update("n")
                 case .int64(let number): hasher.update("i\(number)")
                 case .double(let number): hasher.update("d\(number)")
-                case .string(let text): hasher.update("s\(text.utf8.count):\(text)")
+                case .string(let text):
+                    hasher.update("s\(text.utf8.count):")
+                    hasher.update(text)
                 case .blob(let data): hasher.update("b\(data.count):\(data.base64EncodedString())")
                 }
                 hasher.update("\u{1F}")

@@ -4,9 +4,14 @@ import GRDB
 ///
 /// - `enrollees`: one row per resident ID. `registered_at` is milliseconds since 1970 (UTC) of the first
 ///   registration; `status` is `registered`, `verified` or `rejected` after the latest decision.
-/// - `applied_events`: one row per event ID applied, written in the same transaction as its effect.
+///   `registration_events` and `decision_events` list the IDs of the events applied to the row, each as `,` and
+///   the 36-character upper-case UUID; they make a redelivered event recognisable from the row it would change.
+/// - `applied_events`: one row per event applied, written in the same transaction as its effect. Event IDs are
+///   unique in it because the writers add a row only for an event not applied before; there is no unique index, as
+///   an index on random UUIDs would cost a random B-tree insert per event.
+/// - `orphan_decisions`: IDs of decisions applied to a resident with no enrollee row.
+/// - `event_counts`: events per stage, township and outcome, including `alreadyApplied` redeliveries.
 /// - `dead_letters`: one row per parked message, keyed by its Kafka position.
-/// - `redeliveries`: per stage and township, how many deliveries found their event already applied.
 /// - `household_register`: the reference register.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
@@ -35,20 +40,33 @@ enum StoreSchema {
             status TEXT NOT NULL CHECK (status IN ('registered', 'verified', 'rejected')),
             reject_reason TEXT,
             birth_date TEXT,
-            decision_event TEXT
-        ) WITHOUT ROWID;
-        CREATE INDEX enrollees_by_township ON enrollees (township_code, status, reject_reason);
+            decision_event TEXT,
+            registration_events TEXT NOT NULL,
+            decision_events TEXT NOT NULL DEFAULT ''
+        );
+
 
         CREATE TABLE applied_events (
-            event_id TEXT NOT NULL PRIMARY KEY,
+            event_id TEXT NOT NULL,
             stage TEXT NOT NULL,
             topic TEXT NOT NULL,
             "partition" INTEGER NOT NULL,
             "offset" INTEGER NOT NULL,
             outcome TEXT NOT NULL,
             township_code TEXT NOT NULL
+        );
+
+        CREATE TABLE orphan_decisions (
+            event_id TEXT NOT NULL PRIMARY KEY
         ) WITHOUT ROWID;
-        CREATE INDEX applied_events_by_stage ON applied_events (stage, township_code, outcome);
+
+        CREATE TABLE event_counts (
+            stage TEXT NOT NULL,
+            township_code TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (stage, township_code, outcome)
+        ) WITHOUT ROWID;
 
         CREATE TABLE dead_letters (
             topic TEXT NOT NULL,
@@ -61,13 +79,6 @@ enum StoreSchema {
             PRIMARY KEY (topic, "partition", "offset")
         ) WITHOUT ROWID;
         CREATE INDEX dead_letters_by_stage ON dead_letters (stage, township_code);
-
-        CREATE TABLE redeliveries (
-            stage TEXT NOT NULL,
-            township_code TEXT NOT NULL,
-            count INTEGER NOT NULL,
-            PRIMARY KEY (stage, township_code)
-        ) WITHOUT ROWID;
 
         CREATE TABLE household_register (
             resident_id TEXT NOT NULL PRIMARY KEY,

@@ -8,23 +8,19 @@ enum SummaryQuery {
             let code = code ?? TownshipSummary.unknownTownshipCode
             change(&summaries[code, default: TownshipSummary(townshipCode: code)])
         }
-        for row in try Row.fetchAll(db, sql: appliedByTownship) {
+        for row in try Row.fetchAll(db, sql: countsByTownship) {
             let stage: String = row[0]
             let outcome: String = row[2]
             let count: Int = row[3]
             edit(row[1]) { summary in
                 guard stage == StoreStage.registration else { return }
-                summary.registrationsApplied += count
-                if outcome == RegistrationOutcome.updated.rawValue {
+                switch outcome {
+                case RegistrationOutcome.enrolled.rawValue:
+                    summary.registrationsApplied += count
+                case RegistrationOutcome.updated.rawValue:
+                    summary.registrationsApplied += count
                     summary.duplicatesIgnored += count
-                }
-            }
-        }
-        for row in try Row.fetchAll(db, sql: redeliveriesByTownship) {
-            let stage: String = row[0]
-            let count: Int = row[2]
-            edit(row[1]) { summary in
-                if stage == StoreStage.registration {
+                default:
                     summary.duplicatesIgnored += count
                 }
             }
@@ -53,12 +49,7 @@ enum SummaryQuery {
         try Int.fetchOne(db.cachedStatement(sql: processed), arguments: [stage]) ?? 0
     }
 
-    private static let appliedByTownship = """
-        SELECT stage, township_code, outcome, COUNT(*) FROM applied_events
-        GROUP BY stage, township_code, outcome
-        """
-
-    private static let redeliveriesByTownship = "SELECT stage, township_code, count FROM redeliveries"
+    private static let countsByTownship = "SELECT stage, township_code, outcome, count FROM event_counts"
 
     private static let enrolleesByTownship = """
         SELECT township_code, status, reject_reason, COUNT(*) FROM enrollees
@@ -70,7 +61,7 @@ enum SummaryQuery {
         """
 
     private static let processed = """
-        SELECT (SELECT COUNT(*) FROM applied_events WHERE stage = ?1)
+        SELECT (SELECT IFNULL(SUM(count), 0) FROM event_counts WHERE stage = ?1 AND outcome <> 'alreadyApplied')
             + (SELECT COUNT(*) FROM dead_letters WHERE stage = ?1)
         """
 }

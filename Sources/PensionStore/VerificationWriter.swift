@@ -2,39 +2,67 @@ import GRDB
 
 /// Applies verification decisions inside the caller's transaction.
 ///
-/// Per record, the event is claimed in `applied_events` (outcome `recorded`); if it was new, the decision is written
-/// to the resident's enrollee row. A decision for a resident with no enrollee row is still recorded as applied but
-/// creates no row, so no orphan enrollee appears; the decision is then not kept. The sex read from a verified ID is
-/// not stored: the row keeps the sex stated on the form.
+/// Per record, the decision is written to the resident's enrollee row unless the event is already in its
+/// `decision_events` (or in `orphan_decisions`); the event is then appended to `applied_events` with outcome
+/// `recorded`. A decision for a resident with no enrollee row is recorded as applied and its ID kept in
+/// `orphan_decisions`, but it creates no enrollee row (no orphan rows), so the decision itself is not kept. The sex
+/// read from a verified ID is not stored: the row keeps the sex stated on the form.
 enum VerificationWriter {
     static func apply(_ records: [VerificationRecord], in db: Database) throws -> [VerificationOutcome] {
+        guard !records.isEmpty else { return [] }
         var outcomes: [VerificationOutcome] = []
         outcomes.reserveCapacity(records.count)
-        let update = try db.cachedStatement(sql: updateDecision)
+        var update = try FastStatement(db, sql: updateDecision)
+        var orphan = try FastStatement(db, sql: insertOrphan)
+        var applied = try AppliedEventStatement(db)
+        let kinds = VerificationOutcome.allCases
+        var tally = EventTally(stage: StoreStage.idVerification, outcomes: kinds.map(\.rawValue))
         for record in records {
-            let eventId = record.eventId.uuidString
-            let isNew = try EventLedger.claim(
-                eventId: eventId, stage: StoreStage.idVerification, source: record.source,
-                outcome: VerificationOutcome.recorded.rawValue, townshipCode: record.townshipCode, in: db)
-            guard isNew else {
-                try EventLedger.countRedelivery(
-                    stage: StoreStage.idVerification, townshipCode: record.townshipCode, in: db)
-                outcomes.append(.alreadyApplied)
-                continue
-            }
+            update.start()
             switch record.decision {
             case .verified(let birthDate, _):
-                try update.execute(arguments: ["verified", nil, birthDate.description, eventId, record.residentId])
+                update.bind("verified")
+                update.bindNull()
+                update.bind(birthDate.description)
             case .rejected(let reasonCode):
-                try update.execute(arguments: ["rejected", reasonCode, nil, eventId, record.residentId])
+                update.bind("rejected")
+                update.bind(reasonCode)
+                update.bindNull()
             }
-            outcomes.append(.recorded)
+            update.bind(record.eventId)
+            update.bind(record.residentId)
+            var isNew = try update.run() > 0
+            if !isNew {
+                orphan.start()
+                orphan.bind(record.eventId)
+                orphan.bind(record.residentId)
+                isNew = try orphan.run() > 0
+            }
+            let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied
+            if isNew {
+                try applied.record(
+                    eventId: record.eventId, stage: StoreStage.idVerification, source: record.source,
+                    outcome: outcome.rawValue, townshipCode: record.townshipCode)
+            }
+            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
+            outcomes.append(outcome)
         }
+        try tally.write(in: db)
         return outcomes
     }
 
+    /// Changes one row, or none if the resident has no row or the event was applied before.
     private static let updateDecision = """
-        UPDATE enrollees SET status = ?, reject_reason = ?, birth_date = ?, decision_event = ?
-        WHERE resident_id = ?
+        UPDATE enrollees SET status = ?1, reject_reason = ?2, birth_date = ?3, decision_event = ?4,
+            decision_events = decision_events || ',' || ?4
+        WHERE resident_id = ?5 AND instr(decision_events, ',' || ?4) = 0
+            AND NOT EXISTS (SELECT 1 FROM orphan_decisions WHERE event_id = ?4)
+        """
+
+    /// Inserts one row if the resident has no enrollee row and the event was not applied before.
+    private static let insertOrphan = """
+        INSERT INTO orphan_decisions (event_id)
+        SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_id = ?2)
+        ON CONFLICT (event_id) DO NOTHING
         """
 }

@@ -27,6 +27,7 @@ import Testing
         #expect(row.registrations == 1)
         #expect(row.status == "registered")
         #expect(row.rejectReason == nil && row.birthDate == nil && row.decisionEvent == nil)
+        #expect(row.registrationEvents == "," + record.eventId.uuidString)
     }
 
     @Test func sameResidentUnderNewEventIsUpdatedInPlace() async throws {
@@ -46,6 +47,7 @@ import Testing
         #expect(row.registrations == 2)
         #expect(row.lastRegistrationEvent == second.eventId.uuidString)
         #expect(row.registeredAtMilliseconds == 1_767_225_600_123, "first registration time is kept")
+        #expect(row.registrationEvents == ",\(first.eventId.uuidString),\(second.eventId.uuidString)")
         let counts = try await store.rowCounts()
         #expect(counts["enrollees"] == 1)
         #expect(counts["applied_events"] == 2)
@@ -68,6 +70,22 @@ import Testing
         #expect(row.registrations == 1)
         #expect(try await store.stateFingerprint() == before)
         #expect(try await store.processedCount(stage: StoreStage.registration) == 1)
+        #expect(try await store.rowCounts()["applied_events"] == 1)
+    }
+
+    @Test func olderEventRedeliveredAfterANewerOneChangesNothing() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let first = Sample.registration(1, tier: 100)
+        let second = Sample.registration(1, tier: 300)
+        _ = try await store.applyRegistrations([first, second], deadLetters: [])
+
+        #expect(try await store.applyRegistrations([first], deadLetters: []) == [.alreadyApplied])
+
+        let row = try #require(try await store.enrollee(residentId: first.residentId))
+        #expect(row.contributionTierYuan == 300)
+        #expect(row.registrations == 2)
+        #expect(row.lastRegistrationEvent == second.eventId.uuidString)
     }
 
     @Test func duplicateEventWithinOneBatchIsAlreadyAppliedTheSecondTime() async throws {

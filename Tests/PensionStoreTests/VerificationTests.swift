@@ -63,4 +63,34 @@ import Testing
         #expect(counts["applied_events"] == 1)
         #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
     }
+
+    @Test func orphanDecisionRedeliveredAfterRegistrationIsAlreadyApplied() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        let early = Sample.rejected(4, reason: "bad_length")
+        _ = try await store.applyVerifications([early], deadLetters: [])
+        _ = try await store.applyRegistrations([Sample.registration(4)], deadLetters: [])
+
+        let outcomes = try await store.applyVerifications([early, early], deadLetters: [])
+
+        #expect(outcomes == [.alreadyApplied, .alreadyApplied])
+        let row = try #require(try await store.enrollee(residentId: Sample.residentID(4)))
+        #expect(row.status == "registered")
+        #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
+        #expect(try await store.rowCounts()["applied_events"] == 2)
+    }
+
+    @Test func duplicateDecisionWithinOneBatchIsAlreadyAppliedTheSecondTime() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
+        let decision = Sample.verified(1)
+
+        let outcomes = try await store.applyVerifications([decision, decision], deadLetters: [])
+
+        #expect(outcomes == [.recorded, .alreadyApplied])
+        let row = try #require(try await store.enrollee(residentId: Sample.residentID(1)))
+        #expect(row.decisionEvents == "," + decision.eventId.uuidString)
+        #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
+    }
 }
