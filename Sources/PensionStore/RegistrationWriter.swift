@@ -45,8 +45,27 @@ enum RegistrationWriter {
             outcomes.append(outcome)
         }
         try tally.write(in: db)
+        if outcomes.contains(.enrolled) {
+            try db.execute(sql: adoptOrphanDecisions)
+        }
         return outcomes
     }
+
+    /// Applies decisions that arrived before their enrollee row (the latest per resident), then drops them; their
+    /// event IDs move into `decision_events`, so a redelivery is still recognised.
+    private static let adoptOrphanDecisions = """
+        UPDATE enrollees SET status = o.status, reject_reason = o.reject_reason, birth_date = o.birth_date,
+            decision_event = o.event_id, decision_events = decision_events || o.all_events
+        FROM (
+            SELECT d.resident_id, d.status, d.reject_reason, d.birth_date, d.event_id,
+                (SELECT group_concat(',' || x.event_id, '') FROM orphan_decisions x
+                 WHERE x.resident_id = d.resident_id) AS all_events
+            FROM orphan_decisions d
+            WHERE d.rowid IN (SELECT max(rowid) FROM orphan_decisions GROUP BY resident_id)
+        ) AS o
+        WHERE enrollees.resident_id = o.resident_id;
+        DELETE FROM orphan_decisions WHERE resident_id IN (SELECT resident_id FROM enrollees);
+        """
 
     /// Parameters 1–12: the registration fields, `registered_at` in milliseconds and the event ID.
     ///

@@ -9,7 +9,8 @@ import GRDB
 /// - `applied_events`: one row per event applied, written in the same transaction as its effect. Event IDs are
 ///   unique in it because the writers add a row only for an event not applied before; there is no unique index, as
 ///   an index on random UUIDs would cost a random B-tree insert per event.
-/// - `orphan_decisions`: IDs of decisions applied to a resident with no enrollee row.
+/// - `orphan_decisions`: decisions that arrived before their resident's enrollee row (a replayed or reordered
+///   topic); the registration that creates the row applies the latest of them and removes them.
 /// - `event_counts`: events per stage, township and outcome, including `alreadyApplied` redeliveries.
 /// - `dead_letters`: one row per parked message, keyed by its Kafka position.
 /// - `household_register`: the reference register.
@@ -57,8 +58,13 @@ enum StoreSchema {
         );
 
         CREATE TABLE orphan_decisions (
-            event_id TEXT NOT NULL PRIMARY KEY
-        ) WITHOUT ROWID;
+            event_id TEXT NOT NULL PRIMARY KEY,
+            resident_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reject_reason TEXT,
+            birth_date TEXT
+        );
+        CREATE INDEX orphan_decisions_by_resident ON orphan_decisions (resident_id);
 
         CREATE TABLE event_counts (
             stage TEXT NOT NULL,

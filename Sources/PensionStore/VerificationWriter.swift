@@ -4,9 +4,10 @@ import GRDB
 ///
 /// Per record, the decision is written to the resident's enrollee row unless the event is already in its
 /// `decision_events` (or in `orphan_decisions`); the event is then appended to `applied_events` with outcome
-/// `recorded`. A decision for a resident with no enrollee row is recorded as applied and its ID kept in
-/// `orphan_decisions`, but it creates no enrollee row (no orphan rows), so the decision itself is not kept. The sex
-/// read from a verified ID is not stored: the row keeps the sex stated on the form.
+/// `recorded`. A decision for a resident with no enrollee row yet (its registration is still on the way, or a topic
+/// is being replayed) is kept in `orphan_decisions` and applied by the registration that creates the row; it
+/// creates no enrollee row itself. The sex read from a verified ID is not stored: the row keeps the sex stated on
+/// the form.
 enum VerificationWriter {
     static func apply(_ records: [VerificationRecord], in db: Database) throws -> [VerificationOutcome] {
         guard !records.isEmpty else { return [] }
@@ -36,6 +37,16 @@ enum VerificationWriter {
                 orphan.start()
                 orphan.bind(record.eventId)
                 orphan.bind(record.residentId)
+                switch record.decision {
+                case .verified(let birthDate, _):
+                    orphan.bind("verified")
+                    orphan.bindNull()
+                    orphan.bind(birthDate.description)
+                case .rejected(let reasonCode):
+                    orphan.bind("rejected")
+                    orphan.bind(reasonCode)
+                    orphan.bindNull()
+                }
                 isNew = try orphan.run() > 0
             }
             let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied
@@ -61,8 +72,8 @@ enum VerificationWriter {
 
     /// Inserts one row if the resident has no enrollee row and the event was not applied before.
     private static let insertOrphan = """
-        INSERT INTO orphan_decisions (event_id)
-        SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_id = ?2)
+        INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
+        SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_id = ?2)
         ON CONFLICT (event_id) DO NOTHING
         """
 }

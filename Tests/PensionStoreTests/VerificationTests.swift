@@ -64,7 +64,7 @@ import Testing
         #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
     }
 
-    @Test func orphanDecisionRedeliveredAfterRegistrationIsAlreadyApplied() async throws {
+    @Test func decisionBeforeRegistrationIsAppliedWhenTheRowAppearsAndRedeliveryChangesNothing() async throws {
         let fixture = try StoreFixture()
         let store = try fixture.open()
         let early = Sample.rejected(4, reason: "bad_length")
@@ -75,7 +75,9 @@ import Testing
 
         #expect(outcomes == [.alreadyApplied, .alreadyApplied])
         let row = try #require(try await store.enrollee(residentId: Sample.residentID(4)))
-        #expect(row.status == "registered")
+        #expect(row.status == "rejected")
+        #expect(row.decisionEvents == "," + early.eventId.uuidString)
+        #expect(try await store.rowCounts()["orphan_decisions"] == 0)
         #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
         #expect(try await store.rowCounts()["applied_events"] == 2)
     }
