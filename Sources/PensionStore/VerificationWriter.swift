@@ -20,16 +20,7 @@ enum VerificationWriter {
         var tally = EventTally(stage: StoreStage.idVerification, outcomes: kinds.map(\.rawValue))
         for record in records {
             update.start()
-            switch record.decision {
-            case .verified(let birthDate, _):
-                update.bind("verified")
-                update.bindNull()
-                update.bind(birthDate.description)
-            case .rejected(let reasonCode):
-                update.bind("rejected")
-                update.bind(reasonCode)
-                update.bindNull()
-            }
+            bind(record.decision, to: &update)
             update.bind(record.eventId)
             update.bind(record.residentId)
             var isNew = try update.run() > 0
@@ -37,16 +28,7 @@ enum VerificationWriter {
                 orphan.start()
                 orphan.bind(record.eventId)
                 orphan.bind(record.residentId)
-                switch record.decision {
-                case .verified(let birthDate, _):
-                    orphan.bind("verified")
-                    orphan.bindNull()
-                    orphan.bind(birthDate.description)
-                case .rejected(let reasonCode):
-                    orphan.bind("rejected")
-                    orphan.bind(reasonCode)
-                    orphan.bindNull()
-                }
+                bind(record.decision, to: &orphan)
                 isNew = try orphan.run() > 0
             }
             let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied
@@ -60,6 +42,20 @@ enum VerificationWriter {
         }
         try tally.write(in: db)
         return outcomes
+    }
+
+    /// Binds status, reject reason and birth date.
+    private static func bind(_ decision: VerificationDecision, to statement: inout FastStatement) {
+        switch decision {
+        case .verified(let birthDate, _):
+            statement.bind("verified")
+            statement.bindNull()
+            statement.bind(birthDate.description)
+        case .rejected(let reasonCode):
+            statement.bind("rejected")
+            statement.bind(reasonCode)
+            statement.bindNull()
+        }
     }
 
     /// Changes one row, or none if the resident has no row or the event was applied before.
