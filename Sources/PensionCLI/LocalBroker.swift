@@ -44,8 +44,10 @@ final class LocalBroker: Sendable {
         return LocalBroker(process: process)
     }
 
+    /// Stops the broker. It keeps everything in memory, so there is nothing to shut down gracefully; SIGKILL also
+    /// works where SIGTERM is ignored (signal dispositions a service group set are inherited by children).
     func stop() {
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
