@@ -53,8 +53,10 @@ extension BenchCommand {
                 tiers: Set(context.config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500]))
             )
             let processed = Atomic(0)
+            let batches = Atomic(0)
             let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { count in
                 processed.add(count, ordering: .relaxed)
+                batches.add(1, ordering: .relaxed)
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
             let clock = ContinuousClock()
@@ -73,6 +75,7 @@ extension BenchCommand {
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
+            print("batches: \(batches.load(ordering: .relaxed)), mean \(records.count / max(1, batches.load(ordering: .relaxed))) events")
             print("store: \(stored) registrations applied in \(store); each batch: decode, validate, produce follow-ups, "
                 + "one SQLite transaction, commit")
         }
