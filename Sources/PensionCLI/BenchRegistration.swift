@@ -52,26 +52,31 @@ extension BenchCommand {
                 topics: topics, store: database, plan: context.plan, townships: context.townships,
                 tiers: Set(context.config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500]))
             )
+            // The clock starts when the first batch is committed, so joining the group is not counted.
+            let clock = ContinuousClock()
+            let first = Mutex<(ContinuousClock.Instant, Int)?>(nil)
             let processed = Atomic(0)
             let batches = Atomic(0)
             let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { count in
+                first.withLock { $0 = $0 ?? (clock.now, count) }
                 processed.add(count, ordering: .relaxed)
                 batches.add(1, ordering: .relaxed)
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
-            let clock = ContinuousClock()
-            let started = clock.now
-            let elapsed = try await withThrowingTaskGroup(of: Void.self) { tasks in
+            let joined = clock.now
+            let (elapsed, counted) = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await services.run() }
                 while processed.load(ordering: .relaxed) < records.count { try await Task.sleep(for: .milliseconds(10)) }
-                let elapsed = clock.now - started
+                let end = clock.now
                 await services.triggerGracefulShutdown()
                 try await tasks.waitForAll()
-                return elapsed
+                let (start, firstBatch) = first.withLock { $0! }
+                print("group join and first batch: \(start - joined) (not counted)")
+                return (end - start, records.count - firstBatch)
             }
             let stored = try await database.processedCount(stage: "registration")
             let rawRate = Double(records.count) / raw.seconds
-            let workerRate = Double(records.count) / elapsed.seconds
+            let workerRate = Double(counted) / elapsed.seconds
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")

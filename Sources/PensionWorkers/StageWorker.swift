@@ -98,14 +98,19 @@ public final class StageWorker: Service, Sendable {
     /// again, so none is lost; downstream stages ignore the repeats. A follow-up is visible only once the change
     /// that caused it is durable.
     private func process(_ batch: [KafkaMessage]) async throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         let plan = try await handler.plan(batch)
+        let planned = clock.now
         try await plan.persist(plan.deadLetters.map {
             DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
         })
         let deadLetterMessages = plan.deadLetters.map {
             DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
         }
+        let stored = clock.now
         try await producer.send(deadLetterMessages + plan.followUps)
+        let produced = clock.now
         for letter in plan.deadLetters {
             logger.warning(
                 "dead-lettered",
@@ -118,6 +123,15 @@ public final class StageWorker: Service, Sendable {
         }
         try consumer.markProcessed(batch)
         try await consumer.commit()
+        let committed = clock.now
+        logger.debug(
+            "batch committed",
+            metadata: [
+                "pension.batch.size": "\(batch.count)", "pension.batch.plan": "\(planned - started)",
+                "pension.batch.store": "\(stored - planned)", "pension.batch.produce": "\(produced - stored)",
+                "pension.batch.commit": "\(committed - produced)",
+            ]
+        )
         progress?(batch.count)
     }
 }
