@@ -71,3 +71,9 @@ struct CLIError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
+
+/// A value the configuration must provide; its absence is an operator-fixable error.
+func require<T>(_ value: T?, _ what: @autoclosure () -> String = "a configured topic") throws -> T {
+    guard let value else { throw CLIError("missing \(what())") }
+    return value
+}

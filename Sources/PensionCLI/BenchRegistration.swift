@@ -91,8 +91,3 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
-/// `#require` for commands: a missing value is a configuration error.
-func require<T>(_ value: T?, _ what: @autoclosure () -> String = "a configured topic") throws -> T {
-    guard let value else { throw CLIError("missing \(what())") }
-    return value
-}

@@ -80,11 +80,10 @@ struct DemoCommand: AsyncParsableCommand {
     private func waitUntilProcessed(_ database: SQLiteStore, delivered: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while true {
-            let registered = try await database.processedCount(stage: "registration")
-            let verified = try await database.processedCount(stage: "id-verification")
-            let requests = try await database.townshipSummaries().reduce(0) { $0 + $1.registrationsApplied }
-            print("processed: registration \(registered)/\(delivered), id-verification \(verified)/\(requests)")
-            if registered == delivered && verified == requests { break }
+            let progress = try await PipelineProgress.read(from: database)
+            print("processed: registration \(progress.registrationsProcessed)/\(delivered), "
+                + "id-verification \(progress.verificationsProcessed)/\(progress.verificationRequests)")
+            if progress.isDrained(published: delivered) { break }
             guard ContinuousClock.now < deadline else {
                 throw CLIError("timed out after \(timeout) s with events still unprocessed")
             }

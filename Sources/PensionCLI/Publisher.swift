@@ -15,10 +15,7 @@ struct Publisher {
 
     var registrationTopic: String {
         get throws {
-            guard let topic = context.topics.topic(forEvent: RegistrationSubmitted.eventType) else {
-                throw CLIError("config/topics.json has no topic for registration.submitted")
-            }
-            return topic.name
+            try require(context.topics.topic(forEvent: RegistrationSubmitted.eventType), "a topic for registration.submitted").name
         }
     }
 

@@ -84,10 +84,7 @@ struct PipelineFixture {
     /// Waits until the store holds every published registration and every verification request they caused.
     func waitUntilProcessed(_ store: any PensionStore, published: Int, timeout: Duration = .seconds(120)) async throws {
         try await TestBroker.eventually(timeout: timeout, "all \(published) registrations and their verifications") {
-            let registered = try await store.processedCount(stage: "registration")
-            let requests = try await store.townshipSummaries().reduce(0) { $0 + $1.registrationsApplied }
-            let verified = try await store.processedCount(stage: "id-verification")
-            return registered == published && verified == requests
+            try await PipelineProgress.read(from: store).isDrained(published: published)
         }
     }
 

@@ -19,7 +19,9 @@ final class WorkerProcess: @unchecked Sendable {
 
     init(_ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int) throws {
         log = fixture.directory.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         process.executableURL = try Self.binary
         process.arguments = ["worker", stage, "--config-dir", fixture.configDir.path]
         var environment = ProcessInfo.processInfo.environment
