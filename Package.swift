@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
     ],
     targets: [
         .systemLibrary(
@@ -48,6 +49,7 @@ let package = Package(
                 "Kafka", "PensionDomain", "PensionStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
             swiftSettings: strict
         ),
@@ -77,6 +79,7 @@ let package = Package(
         .testTarget(name: "PensionDomainTests", dependencies: ["PensionDomain"], swiftSettings: strict),
         .testTarget(name: "PensionStoreTests", dependencies: ["PensionStore"], swiftSettings: strict),
         .testTarget(name: "PensionSimulationTests", dependencies: ["PensionSimulation"], swiftSettings: strict),
+        .testTarget(name: "PensionWorkersTests", dependencies: ["PensionWorkers", "PensionDomain"], swiftSettings: strict),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation"],

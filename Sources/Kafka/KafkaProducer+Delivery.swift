@@ -1,5 +1,17 @@
 import Synchronization
 
+/// Messages queued by ``KafkaProducer/enqueue(_:)`` whose delivery reports are still coming in.
+public struct KafkaDeliveries: Sendable {
+    let batch: DeliveryBatch
+
+    /// Waits until every message is stored by the broker or has failed.
+    /// - Returns: one report per message, in the order they were queued.
+    /// - Throws: the first ``KafkaError`` of any message; the others were still awaited.
+    public func reports() async throws -> [KafkaDeliveryReport] {
+        try await batch.seal().get()
+    }
+}
+
 /// One message's place in a ``DeliveryBatch``; passed to librdkafka as the message opaque.
 final class DeliveryTicket: Sendable {
     let batch: DeliveryBatch
@@ -18,7 +30,7 @@ final class DeliveryBatch: Sendable {
         var firstError: KafkaError?
         var pending = 0
         var sealed = false
-        var continuation: CheckedContinuation<Void, Never>?
+        var waiting: [CheckedContinuation<Void, Never>] = []
 
         var isDone: Bool { sealed && pending == 0 }
     }
@@ -45,13 +57,13 @@ final class DeliveryBatch: Sendable {
         }
     }
 
-    /// No more messages will be added; waits for the outstanding ones.
+    /// No more messages will be added; waits for the outstanding ones. May be called more than once.
     func seal() async -> Result<[KafkaDeliveryReport], KafkaError> {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in
                 state.sealed = true
                 if state.isDone { return true }
-                state.continuation = continuation
+                state.waiting.append(continuation)
                 return false
             }
             if resumeNow { continuation.resume() }
@@ -65,12 +77,12 @@ final class DeliveryBatch: Sendable {
     }
 
     private func finish(_ update: (inout State) -> Void) {
-        let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             update(&state)
-            guard state.isDone else { return nil }
-            defer { state.continuation = nil }
-            return state.continuation
+            guard state.isDone else { return [] }
+            defer { state.waiting = [] }
+            return state.waiting
         }
-        continuation?.resume()
+        for continuation in waiting { continuation.resume() }
     }
 }

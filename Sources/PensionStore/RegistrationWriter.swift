@@ -52,7 +52,8 @@ enum RegistrationWriter {
     }
 
     /// Applies decisions that arrived before their enrollee row (the latest per resident), then drops them; their
-    /// event IDs move into `decision_events`, so a redelivery is still recognised.
+    /// event IDs move into `decision_events`, so a redelivery is still recognised. Both statements are driven by
+    /// `orphan_decisions` (usually empty), never by a scan of `enrollees`.
     private static let adoptOrphanDecisions = """
         UPDATE enrollees SET status = o.status, reject_reason = o.reject_reason, birth_date = o.birth_date,
             decision_event = o.event_id, decision_events = decision_events || o.all_events
@@ -64,7 +65,8 @@ enum RegistrationWriter {
             WHERE d.rowid IN (SELECT max(rowid) FROM orphan_decisions GROUP BY resident_id)
         ) AS o
         WHERE enrollees.resident_id = o.resident_id;
-        DELETE FROM orphan_decisions WHERE resident_id IN (SELECT resident_id FROM enrollees);
+        DELETE FROM orphan_decisions
+            WHERE EXISTS (SELECT 1 FROM enrollees e WHERE e.resident_id = orphan_decisions.resident_id);
         """
 
     /// Parameters 1–12: the registration fields, `registered_at` in milliseconds and the event ID.

@@ -6,8 +6,8 @@ import PensionStore
 /// The registration stage: validates every field of `registration.submitted`, upserts the enrollee (keyed by
 /// resident ID) and asks for ID verification.
 ///
-/// Only the form's shape is checked here (an ID of 15 or 18 digits/X, a known township, a village of that
-/// township, an offered tier); whether the ID is genuine is the ID-verification stage's decision.
+/// Only the form's shape is checked here (``RegistrationRules``); whether the ID is genuine is the ID-verification
+/// stage's decision.
 public struct RegistrationHandler: StageHandler {
     public let stage = "registration"
     public let inputTopic: String
@@ -16,8 +16,7 @@ public struct RegistrationHandler: StageHandler {
     public let verificationTopic: String
     private let store: any PensionStore
     private let plan: PartitionPlan
-    private let townships: TownshipCatalog
-    private let tiers: Set<Int>
+    private let rules: RegistrationRules
 
     /// - Parameters:
     ///   - topics: the topic catalog (registration, its dead letters, ID verification).
@@ -33,8 +32,7 @@ public struct RegistrationHandler: StageHandler {
         verificationTopic = try topics.stageTopic(forEvent: IDVerificationRequested.eventType).name
         self.store = store
         self.plan = plan
-        self.townships = townships
-        self.tiers = tiers
+        self.rules = RegistrationRules(townships: townships, tiers: tiers)
     }
 
     public func plan(_ batch: [KafkaMessage]) async throws -> BatchPlan {
@@ -70,7 +68,7 @@ public struct RegistrationHandler: StageHandler {
             let data = Data(message.value)
             do {
                 let event = try WireDecoder.decode(RegistrationSubmitted.self, from: data)
-                try validate(event)
+                try rules.check(event)
                 let residentId = MessageKey.resident(event.payload.residentId)
                 part.records.append(record(event, residentId: residentId, source: message.position))
                 let request = EventEnvelope(
@@ -89,35 +87,6 @@ public struct RegistrationHandler: StageHandler {
         return part
     }
 
-    private func validate(_ event: EventEnvelope<RegistrationSubmitted>) throws(EventDecodingError) {
-        let form = event.payload
-        func invalid(_ field: String, _ problem: String) -> EventDecodingError {
-            EventDecodingError(code: .invalidValue, field: field, message: problem)
-        }
-        guard townships[code: event.townshipCode] != nil else {
-            throw invalid("townshipCode", "not a township of this county")
-        }
-        let id = form.residentId.trimmingCharacters(in: .whitespaces).uppercased()
-        let idShape = (id.count == 18 && id.dropLast().allSatisfy(\.isASCIIDigit) && (id.last!.isASCIIDigit || id.last == "X"))
-            || (id.count == 15 && id.allSatisfy(\.isASCIIDigit))
-        guard idShape else { throw invalid("payload.residentId", "must be 18 digits (last may be X) or 15 digits") }
-        guard !form.name.trimmingCharacters(in: .whitespaces).isEmpty, form.name.count <= 40 else {
-            throw invalid("payload.name", "must be 1 to 40 characters")
-        }
-        guard !form.householdNumber.isEmpty, form.householdNumber.count <= 32 else {
-            throw invalid("payload.householdNumber", "must be 1 to 32 characters")
-        }
-        guard form.villageCode.count == 12, form.villageCode.allSatisfy(\.isASCIIDigit),
-            form.villageCode.hasPrefix(event.townshipCode)
-        else { throw invalid("payload.villageCode", "must be 12 digits starting with the township code") }
-        guard tiers.contains(form.contributionTierYuan) else {
-            throw invalid("payload.contributionTierYuan", "not a contribution tier on offer")
-        }
-        if let phone = form.phone, !(phone.count >= 7 && phone.count <= 15 && phone.allSatisfy(\.isASCIIDigit)) {
-            throw invalid("payload.phone", "must be 7 to 15 digits")
-        }
-    }
-
     private func record(_ event: EventEnvelope<RegistrationSubmitted>, residentId: String, source: SourcePosition)
         -> RegistrationRecord
     {
@@ -129,8 +98,4 @@ public struct RegistrationHandler: StageHandler {
             bankAccount: form.bankAccount, occurredAt: event.occurredAt
         )
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

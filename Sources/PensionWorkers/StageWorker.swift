@@ -1,5 +1,7 @@
+import AsyncAlgorithms
 import Kafka
 import Logging
+import PensionDomain
 import PensionStore
 import ServiceLifecycle
 import Synchronization
@@ -7,9 +9,16 @@ import Synchronization
 /// Runs one ``StageHandler``: consume a batch, plan it, write the store in one transaction, produce dead letters
 /// and follow-ups (idempotent producer), and only then commit the offsets.
 ///
-/// Transient failures (broker or store unavailable) retry the same batch with backoff and commit nothing. On
-/// graceful shutdown (SIGTERM/SIGINT through ServiceLifecycle) the current batch is finished and committed,
-/// then the consumer leaves its group.
+/// The steps run as a pipeline of three tasks, so batches overlap: while batch *n* waits for its deliveries and
+/// its commit, batch *n+1* is written to the store and batch *n+2* is polled and planned. Each step keeps batch
+/// order, and a batch's offsets are committed only after its store transaction and its deliveries, and after the
+/// batch before it was committed.
+///
+/// Transient failures (broker or store unavailable) retry the failed step with backoff and commit nothing
+/// meanwhile. On graceful shutdown (SIGTERM/SIGINT through ServiceLifecycle) polling stops, the batches in flight
+/// are finished and committed, then the consumer leaves its group. A batch still in flight when its partitions
+/// move to another member in a rebalance is not committed here; the new owner replays it, and the store and the
+/// downstream stages ignore what they already applied.
 public final class StageWorker: Service, Sendable {
     /// How a worker reads its topic.
     public enum Scope: Sendable {
@@ -57,11 +66,14 @@ public final class StageWorker: Service, Sendable {
         }
         logger.info("worker started", metadata: ["kafka.topic": "\(handler.inputTopic)"])
         let stopping = StopFlag()
+        let planned = AsyncChannel<PlannedBatch>()
+        let stored = AsyncChannel<StoredBatch>()
         try await withGracefulShutdownHandler {
-            while !stopping.isSet && !Task.isCancelled {
-                let batch = try await consumer.poll()
-                guard !batch.isEmpty else { continue }
-                try await processUntilDone(batch, stopping: stopping)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.pollAndPlan(into: planned, stopping: stopping) }
+                group.addTask { try await self.store(planned, into: stored, stopping: stopping) }
+                group.addTask { try await self.deliverAndCommit(stored, stopping: stopping) }
+                try await group.waitForAll()
             }
         } onGracefulShutdown: {
             stopping.set()
@@ -71,12 +83,115 @@ public final class StageWorker: Service, Sendable {
         logger.info("worker stopped")
     }
 
-    private func processUntilDone(_ batch: [KafkaMessage], stopping: StopFlag) async throws {
+    /// A batch with its plan, on its way to the store.
+    private struct PlannedBatch: Sendable {
+        var messages: [KafkaMessage]
+        var plan: BatchPlan
+        var timings: Timings
+    }
+
+    /// A batch whose effects are durable and whose messages are queued for delivery.
+    private struct StoredBatch: Sendable {
+        var messages: [KafkaMessage]
+        var produced: [KafkaProducerMessage]
+        var deliveries: KafkaDeliveries?
+        var deadLetters: [(message: KafkaMessage, error: EventDecodingError)]
+        var timings: Timings
+    }
+
+    private func pollAndPlan(into planned: AsyncChannel<PlannedBatch>, stopping: StopFlag) async throws {
+        defer { planned.finish() }
+        let clock = ContinuousClock()
+        while !stopping.isSet && !Task.isCancelled {
+            let batch = try await consumer.poll()
+            guard !batch.isEmpty else { continue }
+            let started = clock.now
+            let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch) }
+            await planned.send(PlannedBatch(messages: batch, plan: plan, timings: Timings(plan: clock.now - started)))
+        }
+    }
+
+    /// Store first: a follow-up is visible only once the change that caused it is durable.
+    private func store(
+        _ planned: AsyncChannel<PlannedBatch>, into stored: AsyncChannel<StoredBatch>, stopping: StopFlag
+    ) async throws {
+        defer { stored.finish() }
+        let clock = ContinuousClock()
+        for await batch in planned {
+            let started = clock.now
+            let plan = batch.plan
+            let records = plan.deadLetters.map {
+                DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
+            }
+            try await retrying("store", stopping: stopping) { try await plan.persist(records) }
+            let produced = plan.deadLetters.map {
+                DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
+            } + plan.followUps
+            // A failure to queue is retried by the next step, which sends again whatever was not delivered.
+            let deliveries = try? await producer.enqueue(produced)
+            var timings = batch.timings
+            timings.store = clock.now - started
+            await stored.send(StoredBatch(
+                messages: batch.messages, produced: produced, deliveries: deliveries,
+                deadLetters: plan.deadLetters.map { ($0.message, $0.error) }, timings: timings
+            ))
+        }
+    }
+
+    /// Then the deliveries, then the offsets, batch after batch.
+    private func deliverAndCommit(_ stored: AsyncChannel<StoredBatch>, stopping: StopFlag) async throws {
+        let clock = ContinuousClock()
+        for await batch in stored {
+            let started = clock.now
+            var deliveries = batch.deliveries
+            try await retrying("produce", stopping: stopping) {
+                defer { deliveries = nil }
+                if let pending = deliveries {
+                    _ = try await pending.reports()
+                } else {
+                    try await self.producer.send(batch.produced)
+                }
+            }
+            let produced = clock.now
+            for letter in batch.deadLetters {
+                logger.warning(
+                    "dead-lettered",
+                    metadata: [
+                        "kafka.partition": "\(letter.message.partition)", "kafka.offset": "\(letter.message.offset)",
+                        "pension.error.code": "\(letter.error.code.rawValue)",
+                        "pension.error.field": "\(letter.error.field ?? "-")",
+                    ]
+                )
+            }
+            do {
+                try consumer.markProcessed(batch.messages)
+            } catch {
+                logger.info(
+                    "offsets not stored: the partitions moved to another member, which replays the batch",
+                    metadata: ["pension.error": "\(error)"]
+                )
+            }
+            try await retrying("commit", stopping: stopping) { try await self.consumer.commit() }
+            let committed = clock.now
+            logger.debug(
+                "batch committed",
+                metadata: [
+                    "pension.batch.size": "\(batch.messages.count)", "pension.batch.plan": "\(batch.timings.plan)",
+                    "pension.batch.store": "\(batch.timings.store)", "pension.batch.produce": "\(produced - started)",
+                    "pension.batch.commit": "\(committed - produced)",
+                ]
+            )
+            progress?(batch.messages.count)
+        }
+    }
+
+    /// Runs `step` until it succeeds, waiting 100 ms, 200 ms, … up to 5 s between attempts. Fatal Kafka errors are
+    /// not retried. A worker told to stop gives up, leaving the batch uncommitted for the next owner.
+    private func retrying<T>(_ step: String, stopping: StopFlag, _ body: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             do {
-                try await process(batch)
-                return
+                return try await body()
             } catch let error as KafkaError where error.isFatal {
                 throw error
             } catch {
@@ -84,56 +199,22 @@ public final class StageWorker: Service, Sendable {
                 let delay = Duration.milliseconds(min(5_000, 100 << min(attempt, 6)))
                 logger.warning(
                     "batch failed; retrying without committing",
-                    metadata: ["pension.attempt": "\(attempt)", "pension.error": "\(error)", "pension.retry.in": "\(delay)"]
+                    metadata: [
+                        "pension.step": "\(step)", "pension.attempt": "\(attempt)", "pension.error": "\(error)",
+                        "pension.retry.in": "\(delay)",
+                    ]
                 )
-                // A worker told to stop leaves the batch uncommitted: the next owner processes it.
                 if stopping.isSet || Task.isCancelled { throw CancellationError() }
                 try? await Task.sleep(for: delay)
             }
         }
     }
+}
 
-    /// Store first, then follow-ups and dead letters, then offsets. A crash anywhere replays the batch: the store
-    /// ignores events it already applied, and the follow-ups (whose ids derive from their sources) are produced
-    /// again, so none is lost; downstream stages ignore the repeats. A follow-up is visible only once the change
-    /// that caused it is durable.
-    private func process(_ batch: [KafkaMessage]) async throws {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let plan = try await handler.plan(batch)
-        let planned = clock.now
-        try await plan.persist(plan.deadLetters.map {
-            DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
-        })
-        let deadLetterMessages = plan.deadLetters.map {
-            DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
-        }
-        let stored = clock.now
-        try await producer.send(deadLetterMessages + plan.followUps)
-        let produced = clock.now
-        for letter in plan.deadLetters {
-            logger.warning(
-                "dead-lettered",
-                metadata: [
-                    "kafka.partition": "\(letter.message.partition)", "kafka.offset": "\(letter.message.offset)",
-                    "pension.error.code": "\(letter.error.code.rawValue)",
-                    "pension.error.field": "\(letter.error.field ?? "-")",
-                ]
-            )
-        }
-        try consumer.markProcessed(batch)
-        try await consumer.commit()
-        let committed = clock.now
-        logger.debug(
-            "batch committed",
-            metadata: [
-                "pension.batch.size": "\(batch.count)", "pension.batch.plan": "\(planned - started)",
-                "pension.batch.store": "\(stored - planned)", "pension.batch.produce": "\(produced - stored)",
-                "pension.batch.commit": "\(committed - produced)",
-            ]
-        )
-        progress?(batch.count)
-    }
+/// How long a batch spent in each step before its deliveries.
+private struct Timings: Sendable {
+    var plan: Duration
+    var store: Duration = .zero
 }
 
 /// Set once when graceful shutdown begins.
