@@ -14,7 +14,7 @@ public final class SQLiteStore: PensionStore {
     /// Per connection: a 32 MiB page cache; checkpoints after 64 MiB of WAL rather than 4 MiB, so a page that
     /// several batches change is copied into the database once; the WAL file truncated back to 64 MiB afterwards.
     private static let pragmas = """
-        PRAGMA cache_size = -262144;
+        PRAGMA cache_size = -32768;
         PRAGMA wal_autocheckpoint = 16384;
         PRAGMA journal_size_limit = 67108864;
         """
