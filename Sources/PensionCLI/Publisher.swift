@@ -38,7 +38,7 @@ struct Publisher {
             headers = [
                 KafkaHeader(WireHeaders.eventType, RegistrationSubmitted.eventType),
                 KafkaHeader(WireHeaders.schemaVersion, String(RegistrationSubmitted.schemaVersion)),
-                KafkaHeader(WireHeaders.eventId, eventId.uuidString),
+                KafkaHeader(WireHeaders.eventId, eventId.wireString),
             ]
         }
         return KafkaProducerMessage(

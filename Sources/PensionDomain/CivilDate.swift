@@ -27,7 +27,13 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     ///
     /// - Parameter iso: the text to parse; returns `nil` unless it is a real date in that form.
     public init?(iso: String) {
-        let bytes = Array(iso.utf8)
+        var iso = iso
+        guard let date = iso.withUTF8(CivilDate.init(isoBytes:)) else { return nil }
+        self = date
+    }
+
+    /// Parses the UTF-8 bytes of a date written exactly as `YYYY-MM-DD`.
+    init?(isoBytes bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         guard let year = Digits.number(bytes[0..<4]),
             let month = Digits.number(bytes[5..<7]),
@@ -39,6 +45,17 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The date as `YYYY-MM-DD`.
     public var description: String {
         Digits.padded(year, width: 4) + "-" + Digits.padded(month, width: 2) + "-" + Digits.padded(day, width: 2)
+    }
+
+    /// Writes the date as `YYYY-MM-DD` at `index` of `buffer`, which must have 10 bytes free there.
+    ///
+    /// - Returns: the index after the date.
+    func write(into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
+        var index = Digits.write(year, width: 4, into: buffer, at: index)
+        buffer[index] = UInt8(ascii: "-")
+        index = Digits.write(month, width: 2, into: buffer, at: index + 1)
+        buffer[index] = UInt8(ascii: "-")
+        return Digits.write(day, width: 2, into: buffer, at: index + 1)
     }
 
     /// Full years from this date to `other`, for example a person's age on `other` when this is the birth date.

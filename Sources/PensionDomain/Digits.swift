@@ -25,4 +25,30 @@ enum Digits {
         let text = String(value)
         return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
+
+    /// Writes the decimal digits of `value` (not negative) at `index`, left-padded with zeros to `width` digits.
+    ///
+    /// - Returns: the index after the digits.
+    static func write(
+        _ value: Int,
+        width: Int,
+        into buffer: UnsafeMutableBufferPointer<UInt8>,
+        at index: Int
+    ) -> Int {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        let end = index + max(width, digits)
+        var position = end
+        rest = value
+        while position > index {
+            position -= 1
+            buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        return end
+    }
 }

@@ -31,10 +31,21 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
     /// The envelope as UTF-8 JSON with sorted keys.
     ///
     /// `type` and `schemaVersion` come from `Payload`. `occurredAt` is written in China Standard Time, e.g.
-    /// `2011-11-20T09:30:00+08:00`, with milliseconds only when they are not zero.
+    /// `2011-11-20T09:30:00+08:00`, with milliseconds only when they are not zero. The bytes are those of
+    /// ``encodedBytes()``.
     /// - Returns: the message value.
-    /// - Throws: `EncodingError.invalidValue` if `townshipCode` is not 9 digits, or an error from the payload.
+    /// - Throws: `EncodingError.invalidValue` if `townshipCode` is not 9 digits.
     public func encoded() throws -> Data {
+        Data(try encodedBytes())
+    }
+
+    /// The envelope as UTF-8 JSON with sorted keys and no whitespace, as a byte array for a Kafka message.
+    ///
+    /// Byte for byte what Foundation's `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes for
+    /// the envelope's fields; see ``encoded()``.
+    /// - Returns: the message value.
+    /// - Throws: `EncodingError.invalidValue` if `townshipCode` is not 9 digits.
+    public func encodedBytes() throws -> [UInt8] {
         guard Digits.isDigits(townshipCode, count: 9) else {
             let context = EncodingError.Context(
                 codingPath: [],
@@ -42,17 +53,18 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
             )
             throw EncodingError.invalidValue(townshipCode, context)
         }
-        let wire = Wire(
-            eventId: eventId,
-            type: Payload.eventType,
-            schemaVersion: Payload.schemaVersion,
-            occurredAt: WireTimestamp.format(occurredAt),
-            townshipCode: townshipCode,
-            payload: payload
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(wire)
+        return WireWriter.bytes(capacity: 512) { writer in
+            writer.beginObject()
+            writer.write("eventId", uuid: eventId)
+            writer.write("occurredAt", timestamp: occurredAt)
+            writer.beginObject("payload")
+            payload.writeWireFields(to: &writer)
+            writer.endObject()
+            writer.write("schemaVersion", integer: Payload.schemaVersion)
+            writer.write("townshipCode", string: townshipCode)
+            writer.write("type", string: Payload.eventType)
+            writer.endObject()
+        }
     }
 
     /// The Kafka headers to send with this event: event type, schema version and event ID.
@@ -60,17 +72,8 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
         [
             (WireHeaders.eventType, Payload.eventType),
             (WireHeaders.schemaVersion, String(Payload.schemaVersion)),
-            (WireHeaders.eventId, eventId.uuidString),
+            (WireHeaders.eventId, eventId.wireString),
         ]
-    }
-
-    private struct Wire: Encodable {
-        let eventId: UUID
-        let type: String
-        let schemaVersion: Int
-        let occurredAt: String
-        let townshipCode: String
-        let payload: Payload
     }
 }
 

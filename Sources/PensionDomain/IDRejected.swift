@@ -30,6 +30,29 @@ public struct IDRejected: EventPayload, Hashable, CustomStringConvertible {
         self.requestEventId = requestEventId
     }
 
+    /// Reads a rejection as `init(from:)` does, or returns `nil`.
+    public init?(wireFields fields: WireFields) {
+        guard let residentId = fields.string("residentId"),
+            let reasonCode = fields.string("reasonCode"),
+            let villageCode = fields.string("villageCode"),
+            let requestEventId = fields.uuid("requestEventId")
+        else { return nil }
+        self.init(
+            residentId: residentId,
+            reasonCode: reasonCode,
+            villageCode: villageCode,
+            requestEventId: requestEventId
+        )
+    }
+
+    /// Writes the fields in key order.
+    public func writeWireFields(to writer: inout WireWriter) {
+        writer.write("reasonCode", string: reasonCode)
+        writer.write("requestEventId", uuid: requestEventId)
+        writer.write("residentId", string: residentId)
+        writer.write("villageCode", string: villageCode)
+    }
+
     /// The rejection with the resident ID masked.
     public var description: String {
         "IDRejected(residentId: \(Masking.residentID(residentId)), reasonCode: \(reasonCode), "

@@ -30,6 +30,29 @@ public struct IDVerificationRequested: EventPayload, Hashable, CustomStringConve
         self.registrationEventId = registrationEventId
     }
 
+    /// Reads a request as `init(from:)` does, or returns `nil`.
+    public init?(wireFields fields: WireFields) {
+        guard let residentId = fields.string("residentId"),
+            let householdNumber = fields.string("householdNumber"),
+            let villageCode = fields.string("villageCode"),
+            let registrationEventId = fields.uuid("registrationEventId")
+        else { return nil }
+        self.init(
+            residentId: residentId,
+            householdNumber: householdNumber,
+            villageCode: villageCode,
+            registrationEventId: registrationEventId
+        )
+    }
+
+    /// Writes the fields in key order.
+    public func writeWireFields(to writer: inout WireWriter) {
+        writer.write("householdNumber", string: householdNumber)
+        writer.write("registrationEventId", uuid: registrationEventId)
+        writer.write("residentId", string: residentId)
+        writer.write("villageCode", string: villageCode)
+    }
+
     /// The request with the resident ID masked.
     public var description: String {
         "IDVerificationRequested(residentId: \(Masking.residentID(residentId)), villageCode: \(villageCode), "

@@ -34,6 +34,32 @@ public struct IDVerified: EventPayload, Hashable, CustomStringConvertible {
         self.requestEventId = requestEventId
     }
 
+    /// Reads a verification result as `init(from:)` does, or returns `nil`.
+    public init?(wireFields fields: WireFields) {
+        guard let residentId = fields.string("residentId"),
+            let birthDate = fields.civilDate("birthDate"),
+            let sex = fields.sex("sex"),
+            let villageCode = fields.string("villageCode"),
+            let requestEventId = fields.uuid("requestEventId")
+        else { return nil }
+        self.init(
+            residentId: residentId,
+            birthDate: birthDate,
+            sex: sex,
+            villageCode: villageCode,
+            requestEventId: requestEventId
+        )
+    }
+
+    /// Writes the fields in key order.
+    public func writeWireFields(to writer: inout WireWriter) {
+        writer.write("birthDate", date: birthDate)
+        writer.write("requestEventId", uuid: requestEventId)
+        writer.write("residentId", string: residentId)
+        writer.write("sex", string: sex.rawValue)
+        writer.write("villageCode", string: villageCode)
+    }
+
     /// The result with the resident ID masked and the birth date left out.
     public var description: String {
         "IDVerified(residentId: \(Masking.residentID(residentId)), sex: \(sex.rawValue), "

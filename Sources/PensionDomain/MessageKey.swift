@@ -16,6 +16,6 @@ public enum MessageKey {
     /// - Parameter eventId: the event's ID.
     /// - Returns: the key.
     public static func event(_ eventId: UUID) -> String {
-        eventId.uuidString
+        eventId.wireString
     }
 }

@@ -85,6 +85,47 @@ public struct RegistrationSubmitted: EventPayload, Hashable, CustomStringConvert
         stationId = try container.decodeIfPresent(String.self, forKey: .stationId)
     }
 
+    /// Reads a registration as `init(from:)` does, or returns `nil`.
+    public init?(wireFields fields: WireFields) {
+        guard let residentId = fields.string("residentId"),
+            let name = fields.string("name"),
+            let sex = fields.sex("sex"),
+            let ethnicity = fields.optionalString("ethnicity"),
+            let householdNumber = fields.string("householdNumber"),
+            let villageCode = fields.string("villageCode"),
+            let contributionTierYuan = fields.integer("contributionTierYuan"),
+            let phone = fields.optionalString("phone"),
+            let bankAccount = fields.optionalString("bankAccount"),
+            let stationId = fields.optionalString("stationId")
+        else { return nil }
+        self.init(
+            residentId: residentId,
+            name: name,
+            sex: sex,
+            ethnicity: ethnicity,
+            householdNumber: householdNumber,
+            villageCode: villageCode,
+            contributionTierYuan: contributionTierYuan,
+            phone: phone,
+            bankAccount: bankAccount,
+            stationId: stationId
+        )
+    }
+
+    /// Writes the fields in key order, leaving out absent optional fields.
+    public func writeWireFields(to writer: inout WireWriter) {
+        writer.write("bankAccount", string: bankAccount)
+        writer.write("contributionTierYuan", integer: contributionTierYuan)
+        writer.write("ethnicity", string: ethnicity)
+        writer.write("householdNumber", string: householdNumber)
+        writer.write("name", string: name)
+        writer.write("phone", string: phone)
+        writer.write("residentId", string: residentId)
+        writer.write("sex", string: sex.rawValue)
+        writer.write("stationId", string: stationId)
+        writer.write("villageCode", string: villageCode)
+    }
+
     /// The registration with the resident ID and name masked and the phone and bank account left out.
     public var description: String {
         "RegistrationSubmitted(residentId: \(Masking.residentID(residentId)), name: \(Masking.name(name)), "

@@ -3,6 +3,9 @@ import Foundation
 /// Reads event messages written by ``EventEnvelope/encoded()``.
 ///
 /// Unknown fields are ignored. Errors name the field by its JSON path and never contain field values.
+///
+/// Messages in the simple form the encoder writes are read by a fast path (``WireFields``); anything else, and
+/// every error, goes through Foundation's `JSONDecoder`, which gives the same result for what the fast path reads.
 public enum WireDecoder {
     /// Reads and validates the envelope fields without decoding the payload.
     ///
@@ -12,6 +15,26 @@ public enum WireDecoder {
     /// - Returns: the envelope fields.
     /// - Throws: ``EventDecodingError`` naming the field and the problem.
     public static func header(of data: Data) throws(EventDecodingError) -> EnvelopeHeader {
+        if let header = data.withUnsafeBytes({ $0.withMemoryRebound(to: UInt8.self, fastHeader(of:)) }) {
+            return header
+        }
+        return try foundationHeader(of: data)
+    }
+
+    /// Reads and validates the envelope fields of a message held as bytes, as the `Data` variant does.
+    ///
+    /// - Parameter bytes: the message value.
+    /// - Returns: the envelope fields.
+    /// - Throws: ``EventDecodingError`` naming the field and the problem.
+    public static func header(of bytes: [UInt8]) throws(EventDecodingError) -> EnvelopeHeader {
+        if let header = bytes.withUnsafeBufferPointer(fastHeader(of:)) {
+            return header
+        }
+        return try foundationHeader(of: Data(bytes))
+    }
+
+    /// The header as read by Foundation's `JSONDecoder` alone, without the fast path.
+    static func foundationHeader(of data: Data) throws(EventDecodingError) -> EnvelopeHeader {
         let raw = try decode(RawHeader.self, from: data)
         guard let eventId = UUID(uuidString: raw.eventId) else {
             throw EventDecodingError(code: .invalidValue, field: "eventId", message: "must be a UUID")
@@ -50,7 +73,35 @@ public enum WireDecoder {
         _ type: P.Type,
         from data: Data
     ) throws(EventDecodingError) -> EventEnvelope<P> {
-        let header = try header(of: data)
+        if let event = data.withUnsafeBytes({ $0.withMemoryRebound(to: UInt8.self) { fastDecode(type, from: $0) } }) {
+            return event
+        }
+        return try foundationDecode(type, from: data)
+    }
+
+    /// Decodes a whole event held as bytes, as the `Data` variant does.
+    ///
+    /// - Parameters:
+    ///   - type: the payload type expected.
+    ///   - bytes: the message value.
+    /// - Returns: the event.
+    /// - Throws: ``EventDecodingError``, as the `Data` variant does.
+    public static func decode<P: EventPayload>(
+        _ type: P.Type,
+        from bytes: [UInt8]
+    ) throws(EventDecodingError) -> EventEnvelope<P> {
+        if let event = bytes.withUnsafeBufferPointer({ fastDecode(type, from: $0) }) {
+            return event
+        }
+        return try foundationDecode(type, from: Data(bytes))
+    }
+
+    /// The event as read by Foundation's `JSONDecoder` alone, without the fast path.
+    static func foundationDecode<P: EventPayload>(
+        _ type: P.Type,
+        from data: Data
+    ) throws(EventDecodingError) -> EventEnvelope<P> {
+        let header = try foundationHeader(of: data)
         guard header.type == P.eventType else {
             throw EventDecodingError(
                 code: .unknownEventType,

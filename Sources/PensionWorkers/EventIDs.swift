@@ -35,7 +35,7 @@ extension EventEnvelope {
     public func kafkaMessage(topic: String, plan: PartitionPlan, key: String) throws -> KafkaProducerMessage {
         KafkaProducerMessage(
             topic: topic, partition: try plan.partition(townshipCode: townshipCode, key: key), key: key,
-            value: Array(try encoded()), headers: headers.map { KafkaHeader($0.name, $0.value) }
+            value: try encodedBytes(), headers: headers.map { KafkaHeader($0.name, $0.value) }
         )
     }
 }

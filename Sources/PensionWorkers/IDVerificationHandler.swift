@@ -31,11 +31,10 @@ public struct IDVerificationHandler: StageHandler {
         var requests: [(KafkaMessage, EventEnvelope<IDVerificationRequested>)] = []
         var deadLetters: [(message: KafkaMessage, error: EventDecodingError, townshipCode: String?)] = []
         for message in batch {
-            let data = Data(message.value)
             do {
-                requests.append((message, try WireDecoder.decode(IDVerificationRequested.self, from: data)))
+                requests.append((message, try WireDecoder.decode(IDVerificationRequested.self, from: message.value)))
             } catch {
-                deadLetters.append((message, error, try? WireDecoder.header(of: data).townshipCode))
+                deadLetters.append((message, error, try? WireDecoder.header(of: message.value).townshipCode))
             }
         }
         let register = try await store.householdMembers(residentIds: requests.map { MessageKey.resident($0.1.payload.residentId) })

@@ -36,41 +36,17 @@ public struct RegistrationHandler: StageHandler {
     }
 
     public func plan(_ batch: [KafkaMessage]) async throws -> BatchPlan {
-        // Decoding, validation and encoding of follow-ups dominate a batch: spread them over the cores.
-        let parts = try await withThrowingTaskGroup(of: (Int, Part).self) { group in
-            let size = max(250, (batch.count + ProcessInfo.processInfo.activeProcessorCount - 1)
-                / ProcessInfo.processInfo.activeProcessorCount)
-            for (index, start) in stride(from: 0, to: batch.count, by: size).enumerated() {
-                let chunk = batch[start..<min(start + size, batch.count)]
-                group.addTask { (index, try self.part(chunk)) }
-            }
-            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }.sorted { $0.key < $1.key }.map(\.value)
-        }
-        let records = parts.flatMap(\.records)
-        var result = BatchPlan { [store] deadLetterRecords in
-            _ = try await store.applyRegistrations(records, deadLetters: deadLetterRecords)
-        }
-        result.followUps = parts.flatMap(\.followUps)
-        result.deadLetters = parts.flatMap(\.deadLetters)
-        return result
-    }
-
-    /// What one slice of a batch yields, in message order.
-    private struct Part: Sendable {
         var records: [RegistrationRecord] = []
         var followUps: [KafkaProducerMessage] = []
         var deadLetters: [(message: KafkaMessage, error: EventDecodingError, townshipCode: String?)] = []
-    }
-
-    private func part(_ messages: ArraySlice<KafkaMessage>) throws -> Part {
-        var part = Part()
-        for message in messages {
-            let data = Data(message.value)
+        records.reserveCapacity(batch.count)
+        followUps.reserveCapacity(batch.count)
+        for message in batch {
             do {
-                let event = try WireDecoder.decode(RegistrationSubmitted.self, from: data)
+                let event = try WireDecoder.decode(RegistrationSubmitted.self, from: message.value)
                 try rules.check(event)
                 let residentId = MessageKey.resident(event.payload.residentId)
-                part.records.append(record(event, residentId: residentId, source: message.position))
+                records.append(record(event, residentId: residentId, source: message.position))
                 let request = EventEnvelope(
                     eventId: EventIDs.derived(from: event.eventId, IDVerificationRequested.eventType),
                     occurredAt: event.occurredAt, townshipCode: event.townshipCode,
@@ -79,12 +55,17 @@ public struct RegistrationHandler: StageHandler {
                         villageCode: event.payload.villageCode, registrationEventId: event.eventId
                     )
                 )
-                part.followUps.append(try request.kafkaMessage(topic: verificationTopic, plan: plan, key: residentId))
+                followUps.append(try request.kafkaMessage(topic: verificationTopic, plan: plan, key: residentId))
             } catch let error as EventDecodingError {
-                part.deadLetters.append((message, error, try? WireDecoder.header(of: data).townshipCode))
+                deadLetters.append((message, error, try? WireDecoder.header(of: message.value).townshipCode))
             }
         }
-        return part
+        var result = BatchPlan { [store, records] deadLetterRecords in
+            _ = try await store.applyRegistrations(records, deadLetters: deadLetterRecords)
+        }
+        result.followUps = followUps
+        result.deadLetters = deadLetters
+        return result
     }
 
     private func record(_ event: EventEnvelope<RegistrationSubmitted>, residentId: String, source: SourcePosition)
