@@ -108,30 +108,33 @@ public final class KafkaProducer: Sendable {
         let err = message.topic.withCString { topic in
             message.value.withUnsafeBytes { value in
                 (message.key ?? []).withUnsafeBytes { key in
-                    var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: headers == nil ? 6 : 7)
-                    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
-                    fields[0].u.cstr = topic
-                    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
-                    fields[1].u.i32 = message.partition ?? -1
-                    fields[2].vtype = RD_KAFKA_VTYPE_VALUE
-                    fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
-                    fields[3].vtype = RD_KAFKA_VTYPE_KEY
-                    fields[3].u.mem = .init(
-                        ptr: message.key == nil ? nil : UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count
-                    )
-                    fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                    fields[4].u.ptr = opaque.toOpaque()
-                    fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    fields[5].u.i = RD_KAFKA_MSG_F_COPY
-                    if let headers {
-                        fields[6].vtype = RD_KAFKA_VTYPE_HEADERS
-                        fields[6].u.headers = headers
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { fields in
+                        let count = headers == nil ? 6 : 7
+                        fields.initialize(repeating: rd_kafka_vu_t())
+                        fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                        fields[0].u.cstr = topic
+                        fields[1].vtype = RD_KAFKA_VTYPE_PARTITION
+                        fields[1].u.i32 = message.partition ?? -1
+                        fields[2].vtype = RD_KAFKA_VTYPE_VALUE
+                        fields[2].u.mem = .init(ptr: UnsafeMutableRawPointer(mutating: value.baseAddress), size: value.count)
+                        fields[3].vtype = RD_KAFKA_VTYPE_KEY
+                        fields[3].u.mem = .init(
+                            ptr: message.key == nil ? nil : UnsafeMutableRawPointer(mutating: key.baseAddress), size: key.count
+                        )
+                        fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                        fields[4].u.ptr = opaque.toOpaque()
+                        fields[5].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                        fields[5].u.i = RD_KAFKA_MSG_F_COPY
+                        if let headers {
+                            fields[6].vtype = RD_KAFKA_VTYPE_HEADERS
+                            fields[6].u.headers = headers
+                        }
+                        guard let error = rd_kafka_produceva(client.handle, fields.baseAddress, count) else {
+                            return RD_KAFKA_RESP_ERR_NO_ERROR
+                        }
+                        defer { rd_kafka_error_destroy(error) }
+                        return rd_kafka_error_code(error)
                     }
-                    guard let error = rd_kafka_produceva(client.handle, fields, fields.count) else {
-                        return RD_KAFKA_RESP_ERR_NO_ERROR
-                    }
-                    defer { rd_kafka_error_destroy(error) }
-                    return rd_kafka_error_code(error)
                 }
             }
         }
@@ -175,19 +178,34 @@ private struct WeakProducer: @unchecked Sendable {
 
 /// Delivery reports arrive here, on the poll thread.
 private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
+    /// Topic names by librdkafka topic handle. Reports are served by the poll thread, and also by `flush`.
+    private let topicNames = Mutex<[Int: String]>([:])
+
     override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
         super.install(on: conf, kind: kind)
-        rd_kafka_conf_set_dr_msg_cb(conf) { _, message, _ in
-            guard let message = message?.pointee, let opaque = message._private else { return }
-            let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
+        rd_kafka_conf_set_dr_msg_cb(conf) { rk, message, _ in
+            guard let message = message?.pointee, let ticketPointer = message._private else { return }
+            let ticket = Unmanaged<DeliveryTicket>.fromOpaque(ticketPointer).takeRetainedValue()
             if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let topic = String(cString: rd_kafka_topic_name(message.rkt))
+                let context = rk.flatMap(RDKafkaContext.from).map { unsafeDowncast($0, to: ProducerContext.self) }
+                let topic = context?.topicName(message.rkt) ?? ""
                 ticket.batch.delivered(
-                    ticket.index, KafkaDeliveryReport(topicPartition: TopicPartition(topic, message.partition), offset: message.offset)
+                    ticket.index,
+                    KafkaDeliveryReport(topicPartition: TopicPartition(topic, message.partition), offset: message.offset)
                 )
             } else {
                 ticket.batch.failed(ticket.index, KafkaError.rdKafka(message.err, "delivery"))
             }
+        }
+    }
+
+    private func topicName(_ topic: OpaquePointer?) -> String {
+        guard let topic else { return "" }
+        return topicNames.withLock { names in
+            if let name = names[Int(bitPattern: topic)] { return name }
+            let name = String(cString: rd_kafka_topic_name(topic))
+            names[Int(bitPattern: topic)] = name
+            return name
         }
     }
 }

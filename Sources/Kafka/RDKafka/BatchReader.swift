@@ -8,6 +8,8 @@ final class BatchReader: @unchecked Sendable {
     private let capacity: Int
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
+    /// Header names seen so far, reused instead of allocating a String per header (a topic has few names).
+    private var headerNames: [String] = []
 
     init(capacity: Int, logger: Logger) {
         self.capacity = max(1, capacity)
@@ -52,7 +54,7 @@ final class BatchReader: @unchecked Sendable {
             var index = 0
             while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
                 let value = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-                headers.append(KafkaHeader(key: name.map { String(cString: $0) } ?? "", bytes: value))
+                headers.append(KafkaHeader(key: name.map(headerName) ?? "", bytes: value))
                 index += 1
             }
         }
@@ -62,6 +64,24 @@ final class BatchReader: @unchecked Sendable {
             topicPartition: TopicPartition(topic, message.partition), offset: message.offset, key: key, value: value,
             headers: headers, timestampMilliseconds: timestamp >= 0 ? timestamp : nil
         )
+    }
+
+    private func headerName(_ name: UnsafePointer<CChar>) -> String {
+        for known in headerNames where Self.equal(known, name) {
+            return known
+        }
+        let created = String(cString: name)
+        if headerNames.count < 32 { headerNames.append(created) }
+        return created
+    }
+
+    private static func equal(_ text: String, _ name: UnsafePointer<CChar>) -> Bool {
+        var index = 0
+        for byte in text.utf8 {
+            guard UInt8(bitPattern: name[index]) == byte else { return false }
+            index += 1
+        }
+        return name[index] == 0
     }
 
     private func topicName(_ topic: OpaquePointer?) -> String {
