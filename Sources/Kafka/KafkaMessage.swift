@@ -106,10 +106,17 @@ public struct KafkaMessage: Sendable {
     public var key: [UInt8]?
     /// The value (empty for a null value).
     public var value: [UInt8]
-    /// Record headers.
-    public var headers: [KafkaHeader]
+    /// Record headers, in the order the producer added them.
+    ///
+    /// They are kept packed in one buffer and unpacked when read, so consuming a message costs one allocation for
+    /// all its headers rather than two per header.
+    public var headers: [KafkaHeader] {
+        get { packedHeaders.unpacked }
+        set { packedHeaders = PackedHeaders(newValue) }
+    }
     /// The record timestamp in milliseconds since the epoch, if the broker gave one.
     public var timestampMilliseconds: Int64?
+    var packedHeaders: PackedHeaders
 
     /// The topic name.
     public var topic: String { topicPartition.topic }
@@ -117,4 +124,53 @@ public struct KafkaMessage: Sendable {
     public var partition: Int32 { topicPartition.partition }
     /// The key as UTF-8 text.
     public var keyString: String? { key.map { String(decoding: $0, as: UTF8.self) } }
+}
+
+/// Headers as one byte buffer: per header a 2-byte name length, the name, a 4-byte value length (`-1` for no value)
+/// and the value; lengths little-endian.
+struct PackedHeaders: Sendable {
+    private var bytes: [UInt8] = []
+
+    init() {}
+
+    init(_ headers: [KafkaHeader]) {
+        for header in headers {
+            var name = header.key
+            name.withUTF8 { name in
+                if let value = header.value {
+                    value.withUnsafeBytes { append(name: UnsafeRawBufferPointer(name), value: $0) }
+                } else {
+                    append(name: UnsafeRawBufferPointer(name), value: nil)
+                }
+            }
+        }
+    }
+
+    /// Adds a header; a nil `value` is a header without a value. Names are cut at 65,535 bytes.
+    mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) {
+        let nameCount = min(name.count, Int(UInt16.max))
+        withUnsafeBytes(of: UInt16(nameCount).littleEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: name.prefix(nameCount))
+        withUnsafeBytes(of: Int32(clamping: value?.count ?? -1).littleEndian) { bytes.append(contentsOf: $0) }
+        if let value { bytes.append(contentsOf: value) }
+    }
+
+    var unpacked: [KafkaHeader] {
+        var headers: [KafkaHeader] = []
+        var index = 0
+        func integer(_ width: Int) -> Int {
+            defer { index += width }
+            return (0..<width).reduce(0) { $0 | Int(bytes[index + $1]) << (8 * $1) }
+        }
+        while index < bytes.count {
+            let nameCount = integer(2)
+            let name = String(decoding: bytes[index..<(index + nameCount)], as: UTF8.self)
+            index += nameCount
+            let valueCount = Int(Int32(truncatingIfNeeded: integer(4)))
+            let value = valueCount < 0 ? nil : Array(bytes[index..<(index + valueCount)])
+            index += max(0, valueCount)
+            headers.append(KafkaHeader(key: name, bytes: value))
+        }
+        return headers
+    }
 }

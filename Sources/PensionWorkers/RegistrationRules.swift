@@ -58,7 +58,16 @@ struct RegistrationRules: Sendable {
 
     /// True unless the text is empty or only spaces, tabs and other `CharacterSet.whitespaces`.
     static func hasVisibleCharacter(_ text: String) -> Bool {
-        text.unicodeScalars.contains { !CharacterSet.whitespaces.contains($0) }
+        text.unicodeScalars.contains { !isWhitespace($0) }
+    }
+
+    /// `CharacterSet.whitespaces` without its lookup cost: tab, the space separators (Unicode category Zs) and, as
+    /// Foundation counts it, the zero-width space U+200B.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200B, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 
     private static func isDigits(_ text: String, _ length: ClosedRange<Int>) -> Bool {

@@ -68,4 +68,11 @@ import Testing
         #expect(Self.field(Self.event(phone: "138-0000-0000")) == "payload.phone")
         #expect(Self.field(Self.event(phone: nil)) == nil)
     }
+
+    @Test func whitespaceIsCharacterSetWhitespaces() {
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(RegistrationRules.isWhitespace(scalar) == CharacterSet.whitespaces.contains(scalar), "U+\(String(value, radix: 16))")
+        }
+    }
 }

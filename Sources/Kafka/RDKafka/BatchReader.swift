@@ -1,6 +1,12 @@
 import CRDKafka
 import Logging
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads batches from a consumer queue with `rd_kafka_consume_batch_queue` and copies them into Swift values.
 /// Used only on its consumer's serial queue.
 final class BatchReader: @unchecked Sendable {
@@ -8,8 +14,6 @@ final class BatchReader: @unchecked Sendable {
     private let capacity: Int
     private let logger: Logger
     private var topicNames: [OpaquePointer: String] = [:]
-    /// Header names seen so far, reused instead of allocating a String per header (a topic has few names).
-    private var headerNames: [String] = []
 
     init(capacity: Int, logger: Logger) {
         self.capacity = max(1, capacity)
@@ -45,7 +49,7 @@ final class BatchReader: @unchecked Sendable {
         let topic = topicName(message.rkt)
         let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
-        var headers: [KafkaHeader] = []
+        var headers = PackedHeaders()
         var list: OpaquePointer?
         if rd_kafka_message_headers(raw, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list {
             var name: UnsafePointer<CChar>?
@@ -53,8 +57,11 @@ final class BatchReader: @unchecked Sendable {
             var size = 0
             var index = 0
             while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
-                let value = bytes.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }
-                headers.append(KafkaHeader(key: name.map(headerName) ?? "", bytes: value))
+                let nameBytes = name.map { UnsafeRawBufferPointer(start: $0, count: strlen($0)) }
+                headers.append(
+                    name: nameBytes ?? UnsafeRawBufferPointer(start: nil, count: 0),
+                    value: bytes.map { UnsafeRawBufferPointer(start: $0, count: size) }
+                )
                 index += 1
             }
         }
@@ -62,26 +69,8 @@ final class BatchReader: @unchecked Sendable {
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
         return KafkaMessage(
             topicPartition: TopicPartition(topic, message.partition), offset: message.offset, key: key, value: value,
-            headers: headers, timestampMilliseconds: timestamp >= 0 ? timestamp : nil
+            timestampMilliseconds: timestamp >= 0 ? timestamp : nil, packedHeaders: headers
         )
-    }
-
-    private func headerName(_ name: UnsafePointer<CChar>) -> String {
-        for known in headerNames where Self.equal(known, name) {
-            return known
-        }
-        let created = String(cString: name)
-        if headerNames.count < 32 { headerNames.append(created) }
-        return created
-    }
-
-    private static func equal(_ text: String, _ name: UnsafePointer<CChar>) -> Bool {
-        var index = 0
-        for byte in text.utf8 {
-            guard UInt8(bitPattern: name[index]) == byte else { return false }
-            index += 1
-        }
-        return name[index] == 0
     }
 
     private func topicName(_ topic: OpaquePointer?) -> String {
