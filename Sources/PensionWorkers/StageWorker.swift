@@ -64,7 +64,13 @@ public final class StageWorker: Service, Sendable {
         case .partitions(let partitions):
             try await consumer.assign(partitions.map { TopicPartition(handler.inputTopic, $0) }, offset: KafkaOffset.stored)
         }
-        logger.info("worker started", metadata: ["kafka.topic": "\(handler.inputTopic)"])
+        logger.info(
+            "worker started",
+            metadata: [
+                "kafka.topic": "\(handler.inputTopic)", "pension.batch.max": "\(consumer.configuration.maxBatchSize)",
+                "kafka.session.timeout.ms": "\(consumer.configuration.sessionTimeoutMilliseconds)",
+            ]
+        )
         let stopping = StopFlag()
         let planned = AsyncChannel<PlannedBatch>()
         let stored = AsyncChannel<StoredBatch>()
@@ -90,11 +96,10 @@ public final class StageWorker: Service, Sendable {
         var timings: Timings
     }
 
-    /// A batch whose effects are durable and whose messages are queued for delivery.
+    /// A batch whose effects are durable, with the messages it produces.
     private struct StoredBatch: Sendable {
         var messages: [KafkaMessage]
         var produced: [KafkaProducerMessage]
-        var deliveries: KafkaDeliveries?
         var deadLetters: [(message: KafkaMessage, error: EventDecodingError)]
         var timings: Timings
     }
@@ -103,11 +108,13 @@ public final class StageWorker: Service, Sendable {
         defer { planned.finish() }
         let clock = ContinuousClock()
         while !stopping.isSet && !Task.isCancelled {
+            let polling = clock.now
             let batch = try await consumer.poll()
             guard !batch.isEmpty else { continue }
             let started = clock.now
             let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch) }
-            await planned.send(PlannedBatch(messages: batch, plan: plan, timings: Timings(plan: clock.now - started)))
+            let timings = Timings(poll: started - polling, plan: clock.now - started)
+            await planned.send(PlannedBatch(messages: batch, plan: plan, timings: timings))
         }
     }
 
@@ -117,24 +124,20 @@ public final class StageWorker: Service, Sendable {
     ) async throws {
         defer { stored.finish() }
         let clock = ContinuousClock()
-        for await batch in planned {
+        for await batch in planned.buffer(policy: .bounded(1)) {
             let started = clock.now
             let plan = batch.plan
             let records = plan.deadLetters.map {
                 DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
             }
             try await retrying("store", stopping: stopping) { try await plan.persist(records) }
-            let persisted = clock.now
+            var timings = batch.timings
+            timings.store = clock.now - started
             let produced = plan.deadLetters.map {
                 DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
             } + plan.followUps
-            // A failure to queue is retried by the next step, which sends again whatever was not delivered.
-            let deliveries = try? await producer.enqueue(produced)
-            var timings = batch.timings
-            timings.store = persisted - started
-            timings.enqueue = clock.now - persisted
             await stored.send(StoredBatch(
-                messages: batch.messages, produced: produced, deliveries: deliveries,
+                messages: batch.messages, produced: produced,
                 deadLetters: plan.deadLetters.map { ($0.message, $0.error) }, timings: timings
             ))
         }
@@ -143,17 +146,10 @@ public final class StageWorker: Service, Sendable {
     /// Then the deliveries, then the offsets, batch after batch.
     private func deliverAndCommit(_ stored: AsyncChannel<StoredBatch>, stopping: StopFlag) async throws {
         let clock = ContinuousClock()
-        for await batch in stored {
+        for await batch in stored.buffer(policy: .bounded(1)) {
             let started = clock.now
-            var deliveries = batch.deliveries
-            try await retrying("produce", stopping: stopping) {
-                defer { deliveries = nil }
-                if let pending = deliveries {
-                    _ = try await pending.reports()
-                } else {
-                    try await self.producer.send(batch.produced)
-                }
-            }
+            // A retry sends the whole batch again; downstream stages ignore the repeats.
+            try await retrying("produce", stopping: stopping) { try await self.producer.send(batch.produced) }
             let produced = clock.now
             for letter in batch.deadLetters {
                 logger.warning(
@@ -178,8 +174,9 @@ public final class StageWorker: Service, Sendable {
             logger.debug(
                 "batch committed",
                 metadata: [
-                    "pension.batch.size": "\(batch.messages.count)", "pension.batch.plan": "\(batch.timings.plan)",
-                    "pension.batch.store": "\(batch.timings.store)", "pension.batch.produce": "\(batch.timings.enqueue + (produced - started))",
+                    "pension.batch.size": "\(batch.messages.count)", "pension.batch.poll": "\(batch.timings.poll)",
+                    "pension.batch.plan": "\(batch.timings.plan)",
+                    "pension.batch.store": "\(batch.timings.store)", "pension.batch.produce": "\(produced - started)",
                     "pension.batch.commit": "\(committed - produced)",
                 ]
             )
@@ -189,6 +186,7 @@ public final class StageWorker: Service, Sendable {
 
     /// Runs `step` until it succeeds, waiting 100 ms, 200 ms, … up to 5 s between attempts. Fatal Kafka errors are
     /// not retried. A worker told to stop gives up, leaving the batch uncommitted for the next owner.
+    @discardableResult
     private func retrying<T>(_ step: String, stopping: StopFlag, _ body: () async throws -> T) async throws -> T {
         var attempt = 0
         while true {
@@ -213,11 +211,11 @@ public final class StageWorker: Service, Sendable {
     }
 }
 
-/// How long a batch spent in each step before its deliveries (queueing its messages counts as producing).
+/// How long a batch spent in each step before its deliveries.
 private struct Timings: Sendable {
+    var poll: Duration
     var plan: Duration
     var store: Duration = .zero
-    var enqueue: Duration = .zero
 }
 
 /// Set once when graceful shutdown begins.

@@ -27,8 +27,8 @@ final class WorkerProcess: @unchecked Sendable {
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
         environment["STORE_PATH"] = store
-        environment["WORKER_MAXBATCHSIZE"] = String(batch)
-        environment["WORKER_SESSIONTIMEOUTMS"] = "6000"
+        environment["WORKER_MAX_BATCH_SIZE"] = String(batch)
+        environment["WORKER_SESSION_TIMEOUT_MS"] = "6000"
         environment["LOG_LEVEL"] = "info"
         process.environment = environment
         let handle = try FileHandle(forWritingTo: log)

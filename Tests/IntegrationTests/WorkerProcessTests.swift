@@ -47,6 +47,7 @@ struct WorkerProcessTests {
         try await TestBroker.eventually(timeout: .seconds(60), "the first worker to make progress") {
             try await store.processedCount(stage: "registration") >= 300
         }
+        #expect(first.output.contains("pension.batch.max=10 "), "the batch size setting reached the worker")
         first.signal(SIGKILL)
         _ = try await first.waitForExit()
         let atKill = try await store.processedCount(stage: "registration")
@@ -87,6 +88,7 @@ struct WorkerProcessTests {
 
         let b = try WorkerProcess("registration", fixture: fixture, store: path, name: "b", batch: 50)
         try await TestBroker.eventually("b to be assigned partitions") { b.output.contains("partitions assigned") }
+        #expect(b.output.contains("pension.batch.max=50 "), "the batch size setting reached the worker")
         published += try await fixture.publish(thirds[1])
         try await fixture.waitUntilProcessed(store, published: published)
 
