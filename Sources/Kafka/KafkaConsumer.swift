@@ -114,12 +114,26 @@ public final class KafkaConsumer: Sendable {
     /// the next ``commit()`` or rebalance commits.
     /// - Throws: ``KafkaError`` when librdkafka rejects an offset (for example, the partition was revoked).
     public func markProcessed(_ messages: some Sequence<KafkaMessage>) throws {
-        var next: [TopicPartition: Int64] = [:]
-        for message in messages where message.offset + 1 > next[message.topicPartition, default: -1] {
-            next[message.topicPartition] = message.offset + 1
+        // Messages of a partition arrive together, and a batch holds few partitions: comparing with the last one
+        // seen, then searching by partition number, beats hashing every message's topic name.
+        var next: [(TopicPartition, Int64)] = []
+        var last = 0
+        for message in messages {
+            func matches(_ entry: (TopicPartition, Int64)) -> Bool {
+                entry.0.partition == message.partition && entry.0.topic == message.topic
+            }
+            if last < next.count, matches(next[last]) {
+                next[last].1 = max(next[last].1, message.offset + 1)
+            } else if let index = next.firstIndex(where: matches) {
+                next[index].1 = max(next[index].1, message.offset + 1)
+                last = index
+            } else {
+                next.append((message.topicPartition, message.offset + 1))
+                last = next.count - 1
+            }
         }
         guard !next.isEmpty else { return }
-        try RDKafkaTopicPartitionList.with(next.map { ($0.key, $0.value) }) { list in
+        try RDKafkaTopicPartitionList.with(next) { list in
             let err = rd_kafka_offsets_store(client.handle, list)
             if let partial = RDKafkaTopicPartitionList.firstError(list, "store offset") { throw partial }
             if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "store offsets") }
