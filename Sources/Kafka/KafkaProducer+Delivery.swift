@@ -1,17 +1,5 @@
 import Synchronization
 
-/// Messages queued by ``KafkaProducer/enqueue(_:)`` whose delivery reports are still coming in.
-public struct KafkaDeliveries: Sendable {
-    let batch: DeliveryBatch
-
-    /// Waits until every message is stored by the broker or has failed.
-    /// - Returns: one report per message, in the order they were queued.
-    /// - Throws: the first ``KafkaError`` of any message; the others were still awaited.
-    public func reports() async throws -> [KafkaDeliveryReport] {
-        try await batch.seal().get()
-    }
-}
-
 /// One message's place in a ``DeliveryBatch``; passed to librdkafka as the message opaque.
 final class DeliveryTicket: Sendable {
     let batch: DeliveryBatch

@@ -58,26 +58,20 @@ public final class KafkaProducer: Sendable {
     /// - Throws: the first ``KafkaError`` of any message; the others were still sent and awaited.
     @discardableResult
     public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
-        try await enqueue(messages).reports()
-    }
-
-    /// Queues all messages and returns without waiting for their delivery, so the caller can go on working
-    /// while they travel; ``KafkaDeliveries/reports()`` waits for them.
-    /// - Parameter messages: the messages, sent in order (order is kept within a partition).
-    /// - Returns: the pending deliveries.
-    /// - Throws: ``KafkaError`` when a message cannot be queued (after the ones queued before it are awaited).
-    public func enqueue(_ messages: [KafkaProducerMessage]) async throws -> KafkaDeliveries {
         guard polling.load(ordering: .relaxed) else { throw KafkaError.client("the producer was shut down") }
         let batch = DeliveryBatch(count: messages.count)
+        var enqueueError: (any Error)?
         for (index, message) in messages.enumerated() {
             do {
                 try await enqueue(message, ticket: DeliveryTicket(batch: batch, index: index))
             } catch {
-                _ = await batch.seal()
-                throw error
+                enqueueError = error
+                break
             }
         }
-        return KafkaDeliveries(batch: batch)
+        let reports = await batch.seal()
+        if let enqueueError { throw enqueueError }
+        return try reports.get()
     }
 
     private func enqueue(_ message: KafkaProducerMessage, ticket: DeliveryTicket) async throws {
