@@ -54,24 +54,27 @@ extension BenchCommand {
             )
             // The clock starts when the first batch is committed, so joining the group is not counted.
             let clock = ContinuousClock()
-            let first = Mutex<(ContinuousClock.Instant, Int)?>(nil)
+            let first = Mutex<(ContinuousClock.Instant, Int, Double)?>(nil)
             let processed = Atomic(0)
-            let batches = Atomic(0)
-            let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { count in
-                first.withLock { $0 = $0 ?? (clock.now, count) }
-                processed.add(count, ordering: .relaxed)
-                batches.add(1, ordering: .relaxed)
+            let reports = Mutex<[CommittedBatch]>([])
+            let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { batch in
+                first.withLock { $0 = $0 ?? (clock.now, batch.size, Self.processCPUSeconds()) }
+                processed.add(batch.size, ordering: .relaxed)
+                reports.withLock { $0.append(batch) }
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
             let joined = clock.now
             let (elapsed, counted) = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await services.run() }
                 while processed.load(ordering: .relaxed) < records.count { try await Task.sleep(for: .milliseconds(10)) }
-                let end = clock.now
+                let (end, endCPU) = (clock.now, Self.processCPUSeconds())
                 await services.triggerGracefulShutdown()
                 try await tasks.waitForAll()
-                let (start, firstBatch) = first.withLock { $0! }
+                let (start, firstBatch, startCPU) = first.withLock { $0! }
                 print("group join and first batch: \(start - joined) (not counted)")
+                let cores = (endCPU - startCPU) / (end - start).seconds
+                print("worker process CPU while counted: \(String(format: "%.2f", cores)) cores of "
+                    + "\(ProcessInfo.processInfo.activeProcessorCount)")
                 return (end - start, records.count - firstBatch)
             }
             let stored = try await database.processedCount(stage: "registration")
@@ -80,10 +83,31 @@ extension BenchCommand {
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
-            print("batches: \(batches.load(ordering: .relaxed)), mean \(records.count / max(1, batches.load(ordering: .relaxed))) events")
-            print("store: \(stored) registrations applied in \(store); each batch: decode, validate, produce follow-ups, "
-                + "one SQLite transaction, commit")
+            let batches = reports.withLock { $0 }
+            let steps: [(String, KeyPath<CommittedBatch, Duration>)] = [
+                ("poll", \.poll), ("plan", \.plan), ("store", \.store), ("produce", \.produce), ("commit", \.commit),
+            ]
+            let medians = steps.map { name, step in "\(name) \(Self.medianMilliseconds(batches.map { $0[keyPath: step] })) ms" }
+            print("batches: \(batches.count), mean \(records.count / max(1, batches.count)) events")
+            print("median step times per batch (the steps of consecutive batches overlap): " + medians.joined(separator: ", "))
+            print("store: \(stored) registrations applied in \(store); each batch: decode and validate, one SQLite "
+                + "transaction, follow-ups produced and awaited, offsets committed")
         }
+    }
+}
+
+extension BenchCommand.Registration {
+    /// CPU time (user and system) this process has used.
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    static func medianMilliseconds(_ durations: [Duration]) -> String {
+        let sorted = durations.sorted()
+        guard !sorted.isEmpty else { return "-" }
+        return String(format: "%.1f", sorted[sorted.count / 2].seconds * 1000)
     }
 }
 

@@ -80,7 +80,7 @@ extension AppContext {
 
     /// A worker for `handler`, in the consumer group `pension-<stage>`.
     func worker(_ handler: any StageHandler, scope: StageWorker.Scope, group: String? = nil,
-                progress: (@Sendable (Int) -> Void)? = nil) throws -> StageWorker {
+                progress: (@Sendable (CommittedBatch) -> Void)? = nil) throws -> StageWorker {
         var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
         settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
         settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 10_000)

@@ -33,7 +33,7 @@ public final class StageWorker: Service, Sendable {
     private let producer: KafkaProducer
     private let scope: Scope
     private let logger: Logger
-    private let progress: (@Sendable (Int) -> Void)?
+    private let progress: (@Sendable (CommittedBatch) -> Void)?
 
     /// - Parameters:
     ///   - handler: the stage.
@@ -41,10 +41,10 @@ public final class StageWorker: Service, Sendable {
     ///   - producer: an idempotent producer for dead letters and follow-ups.
     ///   - scope: group membership or fixed partitions.
     ///   - logger: the worker's logger.
-    ///   - progress: called with the size of each committed batch.
+    ///   - progress: called after each commit with the batch's size and step times.
     public init(
         handler: any StageHandler, consumer: KafkaConsumer, producer: KafkaProducer, scope: Scope = .group,
-        logger: Logger, progress: (@Sendable (Int) -> Void)? = nil
+        logger: Logger, progress: (@Sendable (CommittedBatch) -> Void)? = nil
     ) {
         self.handler = handler
         self.consumer = consumer
@@ -93,7 +93,7 @@ public final class StageWorker: Service, Sendable {
     private struct PlannedBatch: Sendable {
         var messages: [KafkaMessage]
         var plan: BatchPlan
-        var timings: Timings
+        var report: CommittedBatch
     }
 
     /// A batch whose effects are durable, with the messages it produces.
@@ -101,7 +101,7 @@ public final class StageWorker: Service, Sendable {
         var messages: [KafkaMessage]
         var produced: [KafkaProducerMessage]
         var deadLetters: [(message: KafkaMessage, error: EventDecodingError)]
-        var timings: Timings
+        var report: CommittedBatch
     }
 
     private func pollAndPlan(into planned: AsyncChannel<PlannedBatch>, stopping: StopFlag) async throws {
@@ -113,8 +113,8 @@ public final class StageWorker: Service, Sendable {
             guard !batch.isEmpty else { continue }
             let started = clock.now
             let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch) }
-            let timings = Timings(poll: started - polling, plan: clock.now - started)
-            await planned.send(PlannedBatch(messages: batch, plan: plan, timings: timings))
+            let report = CommittedBatch(size: batch.count, poll: started - polling, plan: clock.now - started)
+            await planned.send(PlannedBatch(messages: batch, plan: plan, report: report))
         }
     }
 
@@ -131,14 +131,14 @@ public final class StageWorker: Service, Sendable {
                 DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
             }
             try await retrying("store", stopping: stopping) { try await plan.persist(records) }
-            var timings = batch.timings
-            timings.store = clock.now - started
+            var report = batch.report
+            report.store = clock.now - started
             let produced = plan.deadLetters.map {
                 DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
             } + plan.followUps
             await stored.send(StoredBatch(
                 messages: batch.messages, produced: produced,
-                deadLetters: plan.deadLetters.map { ($0.message, $0.error) }, timings: timings
+                deadLetters: plan.deadLetters.map { ($0.message, $0.error) }, report: report
             ))
         }
     }
@@ -170,17 +170,18 @@ public final class StageWorker: Service, Sendable {
                 )
             }
             try await retrying("commit", stopping: stopping) { try await self.consumer.commit() }
-            let committed = clock.now
+            var report = batch.report
+            report.produce = produced - started
+            report.commit = clock.now - produced
             logger.debug(
                 "batch committed",
                 metadata: [
-                    "pension.batch.size": "\(batch.messages.count)", "pension.batch.poll": "\(batch.timings.poll)",
-                    "pension.batch.plan": "\(batch.timings.plan)",
-                    "pension.batch.store": "\(batch.timings.store)", "pension.batch.produce": "\(produced - started)",
-                    "pension.batch.commit": "\(committed - produced)",
+                    "pension.batch.size": "\(report.size)", "pension.batch.poll": "\(report.poll)",
+                    "pension.batch.plan": "\(report.plan)", "pension.batch.store": "\(report.store)",
+                    "pension.batch.produce": "\(report.produce)", "pension.batch.commit": "\(report.commit)",
                 ]
             )
-            progress?(batch.messages.count)
+            progress?(report)
         }
     }
 
@@ -211,11 +212,20 @@ public final class StageWorker: Service, Sendable {
     }
 }
 
-/// How long a batch spent in each step before its deliveries.
-private struct Timings: Sendable {
-    var poll: Duration
-    var plan: Duration
-    var store: Duration = .zero
+/// A committed batch: its size and how long each step took (the steps of consecutive batches overlap).
+public struct CommittedBatch: Sendable {
+    /// Messages in the batch.
+    public var size: Int
+    /// Waiting for the batch in `poll`.
+    public var poll: Duration
+    /// Decoding, validating and deciding its effects.
+    public var plan: Duration
+    /// The store transaction.
+    public var store: Duration = .zero
+    /// Producing dead letters and follow-ups and awaiting their delivery.
+    public var produce: Duration = .zero
+    /// Committing the offsets.
+    public var commit: Duration = .zero
 }
 
 /// Set once when graceful shutdown begins.
