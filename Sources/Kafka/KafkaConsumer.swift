@@ -25,6 +25,8 @@ public final class KafkaConsumer: Sendable {
     private let messageQueue: UnsafeHandle
     private let reader: BatchReader
     private let closed: Atomic<Bool>
+    /// Commits run here, so a commit never waits behind a `poll` that is waiting for messages.
+    private let commitQueue: DispatchQueue
     /// The settings this consumer was made with.
     public let configuration: KafkaConsumerConfiguration
 
@@ -34,6 +36,7 @@ public final class KafkaConsumer: Sendable {
         self.messageQueue = UnsafeHandle(rd_kafka_queue_get_consumer(client.handle))
         self.reader = BatchReader(capacity: configuration.maxBatchSize, logger: client.logger)
         self.closed = Atomic(false)
+        self.commitQueue = DispatchQueue(label: "kafka.\(client.name).commit")
     }
 
     deinit { rd_kafka_queue_destroy(messageQueue.pointer) }
@@ -144,7 +147,7 @@ public final class KafkaConsumer: Sendable {
     /// Does nothing when there is nothing new to commit.
     /// - Throws: ``KafkaError``.
     public func commit() async throws {
-        let err = try await client.blocking { rd_kafka_commit($0, nil, 0) }
+        let err = try await client.blocking(on: commitQueue) { rd_kafka_commit($0, nil, 0) }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
             throw KafkaError.rdKafka(err, "commit")
         }

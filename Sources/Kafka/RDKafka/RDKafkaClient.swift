@@ -55,10 +55,13 @@ final class RDKafkaClient: @unchecked Sendable {
         )
     }
 
-    /// Runs a blocking librdkafka call on this client's serial queue and resumes the caller when it returns.
-    func blocking<T: Sendable>(_ body: @escaping @Sendable (OpaquePointer) throws -> T) async throws -> T {
+    /// Runs a blocking librdkafka call on this client's serial queue (or on `other`) and resumes the caller when it
+    /// returns.
+    func blocking<T: Sendable>(
+        on other: DispatchQueue? = nil, _ body: @escaping @Sendable (OpaquePointer) throws -> T
+    ) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            queue.async { [self] in
+            (other ?? queue).async { [self] in
                 continuation.resume(with: Result { try body(self.handle) })
             }
         }
