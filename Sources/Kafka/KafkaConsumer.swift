@@ -116,22 +116,24 @@ public final class KafkaConsumer: Sendable {
     /// Records that these messages are processed: their offsets (+1, per partition the highest) become the ones
     /// the next ``commit()`` or rebalance commits.
     /// - Throws: ``KafkaError`` when librdkafka rejects an offset (for example, the partition was revoked).
-    public func markProcessed(_ messages: some Sequence<KafkaMessage>) throws {
+    public func markProcessed(_ messages: [KafkaMessage]) throws {
         // Messages of a partition arrive together, and a batch holds few partitions: comparing with the last one
-        // seen, then searching by partition number, beats hashing every message's topic name.
+        // seen, then searching by partition number, beats hashing every message's topic name. Fields are read in
+        // place, without copying each message.
         var next: [(TopicPartition, Int64)] = []
         var last = 0
-        for message in messages {
+        for index in messages.indices {
             func matches(_ entry: (TopicPartition, Int64)) -> Bool {
-                entry.0.partition == message.partition && entry.0.topic == message.topic
+                entry.0.partition == messages[index].partition && entry.0.topic == messages[index].topic
             }
+            let following = messages[index].offset + 1
             if last < next.count, matches(next[last]) {
-                next[last].1 = max(next[last].1, message.offset + 1)
-            } else if let index = next.firstIndex(where: matches) {
-                next[index].1 = max(next[index].1, message.offset + 1)
-                last = index
+                next[last].1 = max(next[last].1, following)
+            } else if let found = next.firstIndex(where: matches) {
+                next[found].1 = max(next[found].1, following)
+                last = found
             } else {
-                next.append((message.topicPartition, message.offset + 1))
+                next.append((messages[index].topicPartition, following))
                 last = next.count - 1
             }
         }

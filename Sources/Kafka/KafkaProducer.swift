@@ -61,9 +61,9 @@ public final class KafkaProducer: Sendable {
         guard polling.load(ordering: .relaxed) else { throw KafkaError.client("the producer was shut down") }
         let batch = DeliveryBatch(count: messages.count)
         var enqueueError: (any Error)?
-        for (index, message) in messages.enumerated() {
+        for index in messages.indices {
             do {
-                try await enqueue(message, ticket: DeliveryTicket(batch: batch, index: index))
+                try await enqueue(messages[index], ticket: DeliveryTicket(batch: batch, index: index))
             } catch {
                 enqueueError = error
                 break

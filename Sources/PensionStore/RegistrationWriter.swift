@@ -16,20 +16,22 @@ enum RegistrationWriter {
         var applied = try AppliedEventStatement(db)
         let kinds = RegistrationOutcome.allCases
         var tally = EventTally(stage: StoreStage.registration, outcomes: kinds.map(\.rawValue))
-        for record in records {
+        // Fields are read in place (`records[index].name`): copying a whole record would retain and release each of
+        // its strings, a measurable share of the loop.
+        for index in records.indices {
             upsert.start()
-            upsert.bind(record.residentId)
-            upsert.bind(record.name)
-            upsert.bind(record.sex.rawValue)
-            upsert.bind(record.ethnicity)
-            upsert.bind(record.householdNumber)
-            upsert.bind(record.villageCode)
-            upsert.bind(record.townshipCode)
-            upsert.bind(record.contributionTierYuan)
-            upsert.bind(record.phone)
-            upsert.bind(record.bankAccount)
-            upsert.bind(Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded()))
-            upsert.bind(record.eventId)
+            upsert.bind(records[index].residentId)
+            upsert.bind(records[index].name)
+            upsert.bind(records[index].sex.rawValue)
+            upsert.bind(records[index].ethnicity)
+            upsert.bind(records[index].householdNumber)
+            upsert.bind(records[index].villageCode)
+            upsert.bind(records[index].townshipCode)
+            upsert.bind(records[index].contributionTierYuan)
+            upsert.bind(records[index].phone)
+            upsert.bind(records[index].bankAccount)
+            upsert.bind(Int64((records[index].occurredAt.timeIntervalSince1970 * 1000).rounded()))
+            upsert.bind(records[index].eventId)
             let outcome: RegistrationOutcome
             switch try upsert.runUpsert() {
             case .inserted: outcome = .enrolled
@@ -38,10 +40,10 @@ enum RegistrationWriter {
             }
             if outcome != .alreadyApplied {
                 try applied.record(
-                    eventId: record.eventId, stage: StoreStage.registration, source: record.source,
-                    outcome: outcome.rawValue, townshipCode: record.townshipCode)
+                    eventId: records[index].eventId, stage: StoreStage.registration, source: records[index].source,
+                    outcome: outcome.rawValue, townshipCode: records[index].townshipCode)
             }
-            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
+            tally.add(townshipCode: records[index].townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
             outcomes.append(outcome)
         }
         try tally.write(in: db)
