@@ -26,6 +26,10 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        .systemLibrary(
+            name: "CJemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .target(
             name: "Kafka",
             dependencies: [
@@ -61,6 +65,7 @@ let package = Package(
         .executableTarget(
             name: "PensionCLI",
             dependencies: [
+                "CJemalloc",
                 "CRDKafka",
                 "Kafka",
                 "PensionDomain",

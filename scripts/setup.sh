@@ -15,8 +15,8 @@ version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]];
 
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
-# 1. System packages: build tools, librdkafka's build dependencies, SQLite.
-packages=(pkg-config build-essential python3-venv libsqlite3-dev
+# 1. System packages: build tools, librdkafka's build dependencies, SQLite, jemalloc (the worker's allocator).
+packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev dpkg-dev)
 missing=()
 for p in "${packages[@]}"; do

@@ -30,7 +30,10 @@ struct AppContext: Sendable {
         ])
         let logger = bootstrapLogging(label: label, level: options.logLevel ?? config.string(forKey: "log.level", default: "info"))
 
-        logger.info("librdkafka loaded", metadata: ["kafka.librdkafka.version": "\(KafkaVersion.loaded)"])
+        logger.info(
+            "librdkafka loaded",
+            metadata: ["kafka.librdkafka.version": "\(KafkaVersion.loaded)", "pension.allocator": "\(Allocator.description)"]
+        )
         try KafkaVersion.requireMinimum()
 
         var properties: [String: String] = [:]
