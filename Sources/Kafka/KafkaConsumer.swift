@@ -9,7 +9,8 @@ import Synchronization
 /// Offsets are committed only for messages the caller marks with ``markProcessed(_:)``: librdkafka's automatic
 /// offset store and commit are off. Before partitions are revoked in a rebalance (eager or cooperative-sticky)
 /// the stored offsets are committed, so finished work is never handed to another member. Blocking librdkafka
-/// calls run on this consumer's own serial queue, never on Swift concurrency's threads.
+/// calls run on this consumer's own serial queue (commits on a second one, so they never wait behind a `poll`), never
+/// on Swift concurrency's threads.
 public final class KafkaConsumer: Sendable {
     /// A change of this consumer's partitions.
     public struct RebalanceEvent: Sendable {
