@@ -118,24 +118,17 @@ public final class KafkaConsumer: Sendable {
     /// the next ``commit()`` or rebalance commits.
     /// - Throws: ``KafkaError`` when librdkafka rejects an offset (for example, the partition was revoked).
     public func markProcessed(_ messages: [KafkaMessage]) throws {
-        // Messages of a partition arrive together, and a batch holds few partitions: comparing with the last one
-        // seen, then searching by partition number, beats hashing every message's topic name. Fields are read in
-        // place, without copying each message.
+        // A batch holds few partitions: a linear search by partition number beats hashing every message's topic name.
+        // Fields are read in place, without copying each message.
         var next: [(TopicPartition, Int64)] = []
-        var last = 0
         for index in messages.indices {
-            func matches(_ entry: (TopicPartition, Int64)) -> Bool {
-                entry.0.partition == messages[index].partition && entry.0.topic == messages[index].topic
-            }
             let following = messages[index].offset + 1
-            if last < next.count, matches(next[last]) {
-                next[last].1 = max(next[last].1, following)
-            } else if let found = next.firstIndex(where: matches) {
+            if let found = next.firstIndex(where: {
+                $0.0.partition == messages[index].partition && $0.0.topic == messages[index].topic
+            }) {
                 next[found].1 = max(next[found].1, following)
-                last = found
             } else {
                 next.append((messages[index].topicPartition, following))
-                last = next.count - 1
             }
         }
         guard !next.isEmpty else { return }

@@ -18,7 +18,7 @@ final class DeliveryBatch: Sendable {
         var firstError: KafkaError?
         var pending = 0
         var sealed = false
-        var waiting: [CheckedContinuation<Void, Never>] = []
+        var continuation: CheckedContinuation<Void, Never>?
 
         var isDone: Bool { sealed && pending == 0 }
     }
@@ -45,13 +45,13 @@ final class DeliveryBatch: Sendable {
         }
     }
 
-    /// No more messages will be added; waits for the outstanding ones. May be called more than once.
+    /// No more messages will be added; waits for the outstanding ones.
     func seal() async -> Result<[KafkaDeliveryReport], KafkaError> {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in
                 state.sealed = true
                 if state.isDone { return true }
-                state.waiting.append(continuation)
+                state.continuation = continuation
                 return false
             }
             if resumeNow { continuation.resume() }
@@ -65,12 +65,12 @@ final class DeliveryBatch: Sendable {
     }
 
     private func finish(_ update: (inout State) -> Void) {
-        let waiting = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
             update(&state)
-            guard state.isDone else { return [] }
-            defer { state.waiting = [] }
-            return state.waiting
+            guard state.isDone else { return nil }
+            defer { state.continuation = nil }
+            return state.continuation
         }
-        for continuation in waiting { continuation.resume() }
+        continuation?.resume()
     }
 }

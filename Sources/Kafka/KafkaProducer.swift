@@ -172,8 +172,8 @@ private struct WeakProducer: @unchecked Sendable {
 
 /// Delivery reports arrive here, on the poll thread.
 private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
-    /// Topic names by librdkafka topic handle. Reports are served by the poll thread, and also by `flush`.
-    private let topicNames = Mutex<[Int: String]>([:])
+    /// Reports are served by the poll thread, and also by `flush`: hence the lock.
+    private let topicNames = Mutex(TopicNames())
 
     override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
         super.install(on: conf, kind: kind)
@@ -182,7 +182,7 @@ private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
             let ticket = Unmanaged<DeliveryTicket>.fromOpaque(ticketPointer).takeRetainedValue()
             if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                 let context = rk.flatMap(RDKafkaContext.from).map { unsafeDowncast($0, to: ProducerContext.self) }
-                let topic = context?.topicName(message.rkt) ?? ""
+                let topic = context?.topicNames.withLock { $0.name(of: message.rkt) } ?? ""
                 ticket.batch.delivered(
                     ticket.index,
                     KafkaDeliveryReport(topicPartition: TopicPartition(topic, message.partition), offset: message.offset)
@@ -190,16 +190,6 @@ private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
             } else {
                 ticket.batch.failed(ticket.index, KafkaError.rdKafka(message.err, "delivery"))
             }
-        }
-    }
-
-    private func topicName(_ topic: OpaquePointer?) -> String {
-        guard let topic else { return "" }
-        return topicNames.withLock { names in
-            if let name = names[Int(bitPattern: topic)] { return name }
-            let name = String(cString: rd_kafka_topic_name(topic))
-            names[Int(bitPattern: topic)] = name
-            return name
         }
     }
 }

@@ -55,18 +55,18 @@ extension BenchCommand {
             // The clock starts when the first batch is committed, so joining the group is not counted.
             let clock = ContinuousClock()
             let first = Mutex<(ContinuousClock.Instant, Int, Double)?>(nil)
-            let processed = Atomic(0)
             let reports = Mutex<[CommittedBatch]>([])
             let worker = try context.worker(handler, scope: .group, group: "\(prefix)-registration") { batch in
                 first.withLock { $0 = $0 ?? (clock.now, batch.size, Self.processCPUSeconds()) }
-                processed.add(batch.size, ordering: .relaxed)
                 reports.withLock { $0.append(batch) }
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
             let joined = clock.now
             let (elapsed, counted) = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await services.run() }
-                while processed.load(ordering: .relaxed) < records.count { try await Task.sleep(for: .milliseconds(10)) }
+                while reports.withLock({ $0.reduce(0) { $0 + $1.size } }) < records.count {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
                 let (end, endCPU) = (clock.now, Self.processCPUSeconds())
                 await services.triggerGracefulShutdown()
                 try await tasks.waitForAll()

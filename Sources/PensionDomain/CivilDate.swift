@@ -44,7 +44,7 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The date as `YYYY-MM-DD`.
     public var description: String {
-        Digits.padded(year, width: 4) + "-" + Digits.padded(month, width: 2) + "-" + Digits.padded(day, width: 2)
+        String(unsafeUninitializedCapacity: 10) { write(into: $0, at: 0) }
     }
 
     /// Writes the date as `YYYY-MM-DD` at `index` of `buffer`, which must have 10 bytes free there.

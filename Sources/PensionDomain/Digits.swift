@@ -20,12 +20,6 @@ enum Digits {
         return value
     }
 
-    /// `value` in decimal, left-padded with zeros to `width` digits.
-    static func padded(_ value: Int, width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-    }
-
     /// Writes the decimal digits of `value` (not negative) at `index`, left-padded with zeros to `width` digits.
     ///
     /// - Returns: the index after the digits.

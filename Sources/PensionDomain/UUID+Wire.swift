@@ -10,6 +10,13 @@ extension UUID {
         }
     }
 
+    /// Appends ``wireString``'s 36 UTF-8 bytes to `bytes`, without making a `String`.
+    public func appendWireString(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: 36))
+        bytes.withUnsafeMutableBufferPointer { _ = writeWireString(into: $0, at: start) }
+    }
+
     /// Writes ``wireString``'s 36 UTF-8 bytes at `index` of `buffer`.
     ///
     /// - Returns: the index after them.

@@ -50,19 +50,10 @@ struct FastStatement {
         bind(text)
     }
 
-    /// Binds the UUID as text in `UUID.uuidString` form (36 characters, upper case), without Foundation's
-    /// `snprintf`-based formatting.
+    /// Binds the UUID as text in its wire form (`UUID.wireString`: 36 characters, upper case).
     mutating func bind(_ uuid: UUID) {
         let offset = bytes.count
-        withUnsafeBytes(of: uuid.uuid) { raw in
-            for (index, byte) in raw.enumerated() {
-                if index == 4 || index == 6 || index == 8 || index == 10 {
-                    bytes.append(UInt8(ascii: "-"))
-                }
-                bytes.append(Self.hexDigits[Int(byte >> 4)])
-                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
-            }
-        }
+        uuid.appendWireString(to: &bytes)
         values.append(.text(offset: offset, count: bytes.count - offset))
     }
 
@@ -155,7 +146,6 @@ struct FastStatement {
             sql: sql)
     }
 
-    private static let hexDigits = Array("0123456789ABCDEF".utf8)
     private static let `static` = unsafeBitCast(0, to: sqlite3_destructor_type.self)
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 }

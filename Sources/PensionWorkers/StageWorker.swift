@@ -100,7 +100,7 @@ public final class StageWorker: Service, Sendable {
     private struct StoredBatch: Sendable {
         var messages: [KafkaMessage]
         var produced: [KafkaProducerMessage]
-        var deadLetters: [(message: KafkaMessage, error: EventDecodingError)]
+        var deadLetters: [(message: KafkaMessage, error: EventDecodingError, townshipCode: String?)]
         var report: CommittedBatch
     }
 
@@ -138,7 +138,7 @@ public final class StageWorker: Service, Sendable {
             } + plan.followUps
             await stored.send(StoredBatch(
                 messages: batch.messages, produced: produced,
-                deadLetters: plan.deadLetters.map { ($0.message, $0.error) }, report: report
+                deadLetters: plan.deadLetters, report: report
             ))
         }
     }

@@ -113,14 +113,20 @@ enum ReferenceTimestamp {
         let dayMilliseconds = 86_400_000
         let days = local >= 0 ? local / dayMilliseconds : (local - dayMilliseconds + 1) / dayMilliseconds
         let ofDay = local - days * dayMilliseconds
-        let day = CivilDate(daysSince1970: days)?.description ?? "0000-00-00"
+        let day = CivilDate(daysSince1970: days).map { pad($0.year, 4) + "-" + pad($0.month, 2) + "-" + pad($0.day, 2) }
+            ?? "0000-00-00"
         let seconds = ofDay / 1000
-        var text = day + "T" + Digits.padded(seconds / 3600, width: 2) + ":"
-            + Digits.padded(seconds / 60 % 60, width: 2) + ":" + Digits.padded(seconds % 60, width: 2)
+        var text = day + "T" + pad(seconds / 3600, 2) + ":" + pad(seconds / 60 % 60, 2) + ":" + pad(seconds % 60, 2)
         if ofDay % 1000 != 0 {
-            text += "." + Digits.padded(ofDay % 1000, width: 3)
+            text += "." + pad(ofDay % 1000, 3)
         }
         return text + "+08:00"
+    }
+
+    /// `value` left-padded with zeros to `width` digits, as the old `Digits.padded` did.
+    static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 
     static func parse(_ text: String) -> Date? {

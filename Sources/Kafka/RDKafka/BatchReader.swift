@@ -13,7 +13,7 @@ final class BatchReader: @unchecked Sendable {
     private let buffer: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>
     private let capacity: Int
     private let logger: Logger
-    private var topicNames: [OpaquePointer: String] = [:]
+    private var topicNames = TopicNames()
 
     init(capacity: Int, logger: Logger) {
         self.capacity = max(1, capacity)
@@ -46,7 +46,7 @@ final class BatchReader: @unchecked Sendable {
     }
 
     private func convert(_ raw: UnsafeMutablePointer<rd_kafka_message_t>, _ message: rd_kafka_message_t) -> KafkaMessage {
-        let topic = topicName(message.rkt)
+        let topic = topicNames.name(of: message.rkt)
         let value = message.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: message.len)) } ?? []
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
         var headers = PackedHeaders()
@@ -71,13 +71,5 @@ final class BatchReader: @unchecked Sendable {
             topicPartition: TopicPartition(topic, message.partition), offset: message.offset, key: key, value: value,
             timestampMilliseconds: timestamp >= 0 ? timestamp : nil, packedHeaders: headers
         )
-    }
-
-    private func topicName(_ topic: OpaquePointer?) -> String {
-        guard let topic else { return "" }
-        if let name = topicNames[topic] { return name }
-        let name = String(cString: rd_kafka_topic_name(topic))
-        topicNames[topic] = name
-        return name
     }
 }
