@@ -61,6 +61,11 @@ struct FastStatement {
         values.append(.integer(number))
     }
 
+    mutating func bind(_ number: Int64?) {
+        guard let number else { return bindNull() }
+        bind(number)
+    }
+
     mutating func bind(_ number: Int) {
         values.append(.integer(Int64(number)))
     }

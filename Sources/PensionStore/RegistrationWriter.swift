@@ -32,6 +32,7 @@ enum RegistrationWriter {
             upsert.bind(records[index].bankAccount)
             upsert.bind(Int64((records[index].occurredAt.timeIntervalSince1970 * 1000).rounded()))
             upsert.bind(records[index].eventId)
+            upsert.bind(ResidentKey.of(records[index].residentId))
             let outcome: RegistrationOutcome
             switch try upsert.runUpsert() {
             case .inserted: outcome = .enrolled
@@ -60,27 +61,38 @@ enum RegistrationWriter {
         UPDATE enrollees SET status = o.status, reject_reason = o.reject_reason, birth_date = o.birth_date,
             decision_event = o.event_id, decision_events = decision_events || o.all_events
         FROM (
-            SELECT d.resident_id, d.status, d.reject_reason, d.birth_date, d.event_id,
+            SELECT d.resident_id, d.resident_key, d.status, d.reject_reason, d.birth_date, d.event_id,
                 (SELECT group_concat(',' || x.event_id, '') FROM orphan_decisions x
                  WHERE x.resident_id = d.resident_id) AS all_events
             FROM orphan_decisions d
             WHERE d.rowid IN (SELECT max(rowid) FROM orphan_decisions GROUP BY resident_id)
         ) AS o
-        WHERE enrollees.resident_id = o.resident_id;
+        WHERE enrollees.resident_key IS o.resident_key AND enrollees.resident_id = o.resident_id;
         DELETE FROM orphan_decisions
-            WHERE EXISTS (SELECT 1 FROM enrollees e WHERE e.resident_id = orphan_decisions.resident_id);
+            WHERE EXISTS (
+                SELECT 1 FROM enrollees e
+                WHERE e.resident_key IS orphan_decisions.resident_key AND e.resident_id = orphan_decisions.resident_id
+            );
         """
 
-    /// Parameters 1–12: the registration fields, `registered_at` in milliseconds and the event ID.
+    /// Parameters 1–12: the registration fields, `registered_at` in milliseconds and the event ID; 13: the
+    /// ``ResidentKey`` or `NULL`. A keyed row conflicts on `resident_key`, an unkeyed one on its text (the partial
+    /// index); both update alike.
     ///
     /// Each entry of `registration_events` is `,` and a 36-character ID, so `instr` matches whole entries only.
     private static let upsertEnrollee = """
         INSERT INTO enrollees (
             resident_id, name, sex, ethnicity, household_number, village_code, township_code,
             contribution_tier_yuan, phone, bank_account, registered_at, last_registration_event,
-            registrations, status, registration_events)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 'registered', ',' || ?12)
-        ON CONFLICT (resident_id) DO UPDATE SET
+            registrations, status, registration_events, resident_key)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 1, 'registered', ',' || ?12, ?13)
+        ON CONFLICT (resident_key) \(reregistration)
+        ON CONFLICT (resident_id) WHERE resident_key IS NULL \(reregistration)
+        """
+
+    /// A new event for a known resident: every registration field changes, unless the event was applied before.
+    private static let reregistration = """
+        DO UPDATE SET
             name = excluded.name,
             sex = excluded.sex,
             ethnicity = excluded.ethnicity,

@@ -4,7 +4,9 @@ extension SQLiteStore {
     /// The stored row of one enrollee, or `nil` if there is none.
     func enrollee(residentId: String) async throws -> EnrolleeRow? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM enrollees WHERE resident_id = ?", arguments: [residentId])
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM enrollees WHERE resident_key IS ? AND resident_id = ?",
+                arguments: [ResidentKey.of(residentId), residentId])
                 .map(EnrolleeRow.init(row:))
         }
     }

@@ -3,18 +3,26 @@ import GRDB
 
 /// Computes ``PensionStore/stateFingerprint()`` inside the caller's read transaction.
 ///
-/// Every enrollee column (sorted by resident ID) and the event ID, stage and outcome of every applied event (sorted
+/// Every enrollee column but the derived key (sorted by resident ID) and the event ID, stage and outcome of every applied event (sorted
 /// by event ID) are written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1` differ) into a
 /// SHA-256 digest.
 enum StateFingerprint {
     static func compute(in db: Database) throws -> String {
         var hasher = SHA256()
         hasher.update("enrollees\u{1D}")
-        try feed(db, sql: "SELECT * FROM enrollees ORDER BY resident_id", into: &hasher)
+        try feed(db, sql: "SELECT \(enrolleeColumns) FROM enrollees ORDER BY resident_id", into: &hasher)
         hasher.update("applied_events\u{1D}")
         try feed(db, sql: "SELECT event_id, stage, outcome FROM applied_events ORDER BY event_id", into: &hasher)
         return hasher.finalizeHex()
     }
+
+    /// Every enrollee column but `resident_key`, which is derived from `resident_id`: the fingerprint describes
+    /// the state, not how it is indexed, so it is the same before and after migration v3.
+    private static let enrolleeColumns = """
+        resident_id, name, sex, ethnicity, household_number, village_code, township_code, contribution_tier_yuan,
+        phone, bank_account, registered_at, last_registration_event, registrations, status, reject_reason, birth_date,
+        decision_event, registration_events, decision_events
+        """
 
     private static func feed(_ db: Database, sql: String, into hasher: inout SHA256) throws {
         let rows = try Row.fetchCursor(db, sql: sql)

@@ -23,12 +23,14 @@ enum VerificationWriter {
             bind(record.decision, to: &update)
             update.bind(record.eventId)
             update.bind(record.residentId)
+            update.bind(ResidentKey.of(record.residentId))
             var isNew = try update.run() > 0
             if !isNew {
                 orphan.start()
                 orphan.bind(record.eventId)
                 orphan.bind(record.residentId)
                 bind(record.decision, to: &orphan)
+                orphan.bind(ResidentKey.of(record.residentId))
                 isNew = try orphan.run() > 0
             }
             let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied
@@ -62,14 +64,15 @@ enum VerificationWriter {
     private static let updateDecision = """
         UPDATE enrollees SET status = ?1, reject_reason = ?2, birth_date = ?3, decision_event = ?4,
             decision_events = decision_events || ',' || ?4
-        WHERE resident_id = ?5 AND instr(decision_events, ',' || ?4) = 0
+        WHERE resident_key IS ?6 AND resident_id = ?5 AND instr(decision_events, ',' || ?4) = 0
             AND NOT EXISTS (SELECT 1 FROM orphan_decisions WHERE event_id = ?4)
         """
 
     /// Inserts one row if the resident has no enrollee row and the event was not applied before.
     private static let insertOrphan = """
-        INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
-        SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_id = ?2)
+        INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date, resident_key)
+        SELECT ?1, ?2, ?3, ?4, ?5, ?6
+        WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_key IS ?6 AND resident_id = ?2)
         ON CONFLICT (event_id) DO NOTHING
         """
 }

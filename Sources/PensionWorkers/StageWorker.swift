@@ -9,10 +9,10 @@ import Synchronization
 /// Runs one ``StageHandler``: consume a batch, plan it, write the store in one transaction, produce dead letters
 /// and follow-ups (idempotent producer), and only then commit the offsets.
 ///
-/// The steps run as a pipeline of three tasks, so batches overlap: while batch *n* waits for its deliveries and
-/// its commit, batch *n+1* is written to the store and batch *n+2* is polled and planned. Each step keeps batch
-/// order, and a batch's offsets are committed only after its store transaction and its deliveries, and after the
-/// batch before it was committed.
+/// The steps run as a pipeline of four tasks, so batches overlap: while batch *n* waits for its deliveries and
+/// its commit, batch *n+1* is written to the store, batch *n+2* is planned and batch *n+3* is polled. Each step
+/// keeps batch order, and a batch's offsets are committed only after its store transaction and its deliveries, and
+/// after the batch before it was committed.
 ///
 /// Transient failures (broker or store unavailable) retry the failed step with backoff and commit nothing
 /// meanwhile. On graceful shutdown (SIGTERM/SIGINT through ServiceLifecycle) polling stops, the batches in flight
@@ -72,11 +72,13 @@ public final class StageWorker: Service, Sendable {
             ]
         )
         let stopping = StopFlag()
+        let polled = AsyncChannel<PolledBatch>()
         let planned = AsyncChannel<PlannedBatch>()
         let stored = AsyncChannel<StoredBatch>()
         try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.pollAndPlan(into: planned, stopping: stopping) }
+                group.addTask { try await self.poll(into: polled, stopping: stopping) }
+                group.addTask { try await self.plan(polled, into: planned, stopping: stopping) }
                 group.addTask { try await self.store(planned, into: stored, stopping: stopping) }
                 group.addTask { try await self.deliverAndCommit(stored, stopping: stopping) }
                 try await group.waitForAll()
@@ -104,17 +106,33 @@ public final class StageWorker: Service, Sendable {
         var report: CommittedBatch
     }
 
-    private func pollAndPlan(into planned: AsyncChannel<PlannedBatch>, stopping: StopFlag) async throws {
-        defer { planned.finish() }
+    /// A polled batch, on its way to be planned.
+    private struct PolledBatch: Sendable {
+        var messages: [KafkaMessage]
+        var waited: Duration
+    }
+
+    private func poll(into polled: AsyncChannel<PolledBatch>, stopping: StopFlag) async throws {
+        defer { polled.finish() }
         let clock = ContinuousClock()
         while !stopping.isSet && !Task.isCancelled {
             let polling = clock.now
             let batch = try await consumer.poll()
             guard !batch.isEmpty else { continue }
+            await polled.send(PolledBatch(messages: batch, waited: clock.now - polling))
+        }
+    }
+
+    private func plan(
+        _ polled: AsyncChannel<PolledBatch>, into planned: AsyncChannel<PlannedBatch>, stopping: StopFlag
+    ) async throws {
+        defer { planned.finish() }
+        let clock = ContinuousClock()
+        for await batch in polled.buffer(policy: .bounded(1)) {
             let started = clock.now
-            let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch) }
-            let report = CommittedBatch(size: batch.count, poll: started - polling, plan: clock.now - started)
-            await planned.send(PlannedBatch(messages: batch, plan: plan, report: report))
+            let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch.messages) }
+            let report = CommittedBatch(size: batch.messages.count, poll: batch.waited, plan: clock.now - started)
+            await planned.send(PlannedBatch(messages: batch.messages, plan: plan, report: report))
         }
     }
 
