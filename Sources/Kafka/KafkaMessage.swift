@@ -70,8 +70,15 @@ public struct KafkaProducerMessage: Sendable {
     public var key: [UInt8]?
     /// The message value.
     public var value: [UInt8]
-    /// Record headers.
-    public var headers: [KafkaHeader]
+    /// Record headers, in order.
+    ///
+    /// Like a consumed message's, they are kept packed in one buffer; ``addHeader(_:_:)`` appends to it without
+    /// building a ``KafkaHeader``.
+    public var headers: [KafkaHeader] {
+        get { packedHeaders.unpacked }
+        set { packedHeaders = PackedHeaders(newValue) }
+    }
+    var packedHeaders: PackedHeaders
 
     /// - Parameters:
     ///   - topic: the topic to send to.
@@ -84,7 +91,19 @@ public struct KafkaProducerMessage: Sendable {
         self.partition = partition
         self.key = key.map { Array($0.utf8) }
         self.value = value
-        self.headers = headers
+        self.packedHeaders = PackedHeaders(headers)
+    }
+
+    /// Appends a header whose value is UTF-8 text.
+    public mutating func addHeader(_ key: String, _ value: String) {
+        var value = value
+        value.withUTF8 { addHeader(key, bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Appends a header with a raw value.
+    public mutating func addHeader(_ key: String, bytes: UnsafeRawBufferPointer) {
+        var key = key
+        key.withUTF8 { packedHeaders.append(name: UnsafeRawBufferPointer($0), value: bytes) }
     }
 }
 
@@ -155,21 +174,32 @@ struct PackedHeaders: Sendable {
         if let value { bytes.append(contentsOf: value) }
     }
 
+    /// Calls `body` with each header's name and value (`nil` for a null value), in order.
+    func forEach(_ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer?) -> Void) {
+        bytes.withUnsafeBytes { buffer in
+            var index = 0
+            func integer(_ width: Int) -> Int {
+                defer { index += width }
+                return (0..<width).reduce(0) { $0 | Int(buffer[index + $1]) << (8 * $1) }
+            }
+            while index < buffer.count {
+                let nameCount = integer(2)
+                let name = UnsafeRawBufferPointer(rebasing: buffer[index..<(index + nameCount)])
+                index += nameCount
+                let valueCount = Int(Int32(truncatingIfNeeded: integer(4)))
+                let value = valueCount < 0 ? nil : UnsafeRawBufferPointer(rebasing: buffer[index..<(index + valueCount)])
+                index += max(0, valueCount)
+                body(name, value)
+            }
+        }
+    }
+
+    var isEmpty: Bool { bytes.isEmpty }
+
     var unpacked: [KafkaHeader] {
         var headers: [KafkaHeader] = []
-        var index = 0
-        func integer(_ width: Int) -> Int {
-            defer { index += width }
-            return (0..<width).reduce(0) { $0 | Int(bytes[index + $1]) << (8 * $1) }
-        }
-        while index < bytes.count {
-            let nameCount = integer(2)
-            let name = String(decoding: bytes[index..<(index + nameCount)], as: UTF8.self)
-            index += nameCount
-            let valueCount = Int(Int32(truncatingIfNeeded: integer(4)))
-            let value = valueCount < 0 ? nil : Array(bytes[index..<(index + valueCount)])
-            index += max(0, valueCount)
-            headers.append(KafkaHeader(key: name, bytes: value))
+        forEach { name, value in
+            headers.append(KafkaHeader(key: String(decoding: name, as: UTF8.self), bytes: value.map { Array($0) }))
         }
         return headers
     }

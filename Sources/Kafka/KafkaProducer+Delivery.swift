@@ -1,7 +1,14 @@
+import CRDKafka
 import Synchronization
 
-/// One message's place in a ``DeliveryBatch``; passed to librdkafka as the message opaque.
-final class DeliveryTicket: Sendable {
+/// Where one message's delivery report goes: passed to librdkafka as the message opaque, retained once per message.
+class DeliveryTarget: @unchecked Sendable {
+    /// Takes the report of one message, on the thread serving delivery reports; `topic` names its topic.
+    func report(_ message: rd_kafka_message_t, topic: () -> String) {}
+}
+
+/// A message's place in a ``DeliveryBatch`` that keeps every report.
+final class DeliveryTicket: DeliveryTarget, @unchecked Sendable {
     let batch: DeliveryBatch
     let index: Int
 
@@ -9,10 +16,20 @@ final class DeliveryTicket: Sendable {
         self.batch = batch
         self.index = index
     }
+
+    override func report(_ message: rd_kafka_message_t, topic: () -> String) {
+        guard message.err == RD_KAFKA_RESP_ERR_NO_ERROR else { return batch.failed(message.err) }
+        batch.delivered(
+            index, KafkaDeliveryReport(topicPartition: TopicPartition(topic(), message.partition), offset: message.offset)
+        )
+    }
 }
 
 /// Collects the delivery reports of messages sent together and wakes the sender when all are in.
-final class DeliveryBatch: Sendable {
+///
+/// A batch made with `keepingReports: false` is itself the target of its messages and only counts them: no ticket
+/// and no report is made per message.
+final class DeliveryBatch: DeliveryTarget, @unchecked Sendable {
     private struct State {
         var reports: [KafkaDeliveryReport?]
         var firstError: KafkaError?
@@ -24,12 +41,27 @@ final class DeliveryBatch: Sendable {
     }
 
     private let state: Mutex<State>
+    private let keepsReports: Bool
 
-    init(count: Int) { state = Mutex(State(reports: Array(repeating: nil, count: count))) }
+    /// - Parameter reports: how many reports to keep (one per message), or 0 to only count deliveries.
+    init(reports: Int) {
+        state = Mutex(State(reports: Array(repeating: nil, count: reports)))
+        keepsReports = reports > 0
+    }
+
+    /// The target to hand librdkafka for message `index`.
+    func target(for index: Int) -> DeliveryTarget {
+        keepsReports ? DeliveryTicket(batch: self, index: index) : self
+    }
 
     func willEnqueue() { state.withLock { $0.pending += 1 } }
 
     func didNotEnqueue() { finish { $0.pending -= 1 } }
+
+    override func report(_ message: rd_kafka_message_t, topic: () -> String) {
+        guard message.err == RD_KAFKA_RESP_ERR_NO_ERROR else { return failed(message.err) }
+        finish { $0.pending -= 1 }
+    }
 
     func delivered(_ index: Int, _ report: KafkaDeliveryReport) {
         finish {
@@ -38,14 +70,15 @@ final class DeliveryBatch: Sendable {
         }
     }
 
-    func failed(_ index: Int, _ error: KafkaError) {
+    func failed(_ code: rd_kafka_resp_err_t) {
         finish {
-            $0.firstError = $0.firstError ?? error
+            $0.firstError = $0.firstError ?? KafkaError.rdKafka(code, "delivery")
             $0.pending -= 1
         }
     }
 
     /// No more messages will be added; waits for the outstanding ones.
+    /// - Returns: the kept reports in message order (none for a counting batch), or the first error.
     func seal() async -> Result<[KafkaDeliveryReport], KafkaError> {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state in

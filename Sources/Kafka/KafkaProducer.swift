@@ -58,12 +58,22 @@ public final class KafkaProducer: Sendable {
     /// - Throws: the first ``KafkaError`` of any message; the others were still sent and awaited.
     @discardableResult
     public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaDeliveryReport] {
+        try await send(messages, batch: DeliveryBatch(reports: messages.count))
+    }
+
+    /// Like ``send(_:)-([KafkaProducerMessage])``, but keeps no report per message: for a sender that only needs to
+    /// know that all were stored, which saves an object and a report per message.
+    /// - Throws: the first ``KafkaError`` of any message; the others were still sent and awaited.
+    public func deliver(_ messages: [KafkaProducerMessage]) async throws {
+        _ = try await send(messages, batch: DeliveryBatch(reports: 0))
+    }
+
+    private func send(_ messages: [KafkaProducerMessage], batch: DeliveryBatch) async throws -> [KafkaDeliveryReport] {
         guard polling.load(ordering: .relaxed) else { throw KafkaError.client("the producer was shut down") }
-        let batch = DeliveryBatch(count: messages.count)
         var enqueueError: (any Error)?
         for index in messages.indices {
             do {
-                try await enqueue(messages[index], ticket: DeliveryTicket(batch: batch, index: index))
+                try await enqueue(messages[index], target: batch.target(for: index), batch: batch)
             } catch {
                 enqueueError = error
                 break
@@ -74,9 +84,9 @@ public final class KafkaProducer: Sendable {
         return try reports.get()
     }
 
-    private func enqueue(_ message: KafkaProducerMessage, ticket: DeliveryTicket) async throws {
+    private func enqueue(_ message: KafkaProducerMessage, target: DeliveryTarget, batch: DeliveryBatch) async throws {
         while true {
-            let err = produce(message, ticket: ticket)
+            let err = produce(message, target: target, batch: batch)
             switch err {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
                 return
@@ -88,17 +98,19 @@ public final class KafkaProducer: Sendable {
         }
     }
 
-    private func produce(_ message: KafkaProducerMessage, ticket: DeliveryTicket) -> rd_kafka_resp_err_t {
-        let headers: OpaquePointer? = message.headers.isEmpty ? nil : rd_kafka_headers_new(message.headers.count)
-        for header in message.headers {
-            if let value = header.value {
-                value.withUnsafeBytes { _ = rd_kafka_header_add(headers, header.key, -1, $0.baseAddress, $0.count) }
-            } else {
-                _ = rd_kafka_header_add(headers, header.key, -1, nil, 0)
+    private func produce(_ message: KafkaProducerMessage, target: DeliveryTarget, batch: DeliveryBatch) -> rd_kafka_resp_err_t {
+        var headers: OpaquePointer?
+        if !message.packedHeaders.isEmpty {
+            let list = rd_kafka_headers_new(4)
+            message.packedHeaders.forEach { name, value in
+                _ = rd_kafka_header_add(
+                    list, name.baseAddress?.assumingMemoryBound(to: CChar.self), name.count, value?.baseAddress, value?.count ?? 0
+                )
             }
+            headers = list
         }
-        ticket.batch.willEnqueue()
-        let opaque = Unmanaged.passRetained(ticket)
+        batch.willEnqueue()
+        let opaque = Unmanaged.passRetained(target)
         let err = message.topic.withCString { topic in
             message.value.withUnsafeBytes { value in
                 (message.key ?? []).withUnsafeBytes { key in
@@ -134,7 +146,7 @@ public final class KafkaProducer: Sendable {
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             opaque.release()
-            ticket.batch.didNotEnqueue()
+            batch.didNotEnqueue()
             if let headers { rd_kafka_headers_destroy(headers) }
         }
         return err
@@ -178,17 +190,10 @@ private final class ProducerContext: RDKafkaContext, @unchecked Sendable {
     override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
         super.install(on: conf, kind: kind)
         rd_kafka_conf_set_dr_msg_cb(conf) { rk, message, _ in
-            guard let message = message?.pointee, let ticketPointer = message._private else { return }
-            let ticket = Unmanaged<DeliveryTicket>.fromOpaque(ticketPointer).takeRetainedValue()
-            if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            guard let message = message?.pointee, let target = message._private else { return }
+            Unmanaged<DeliveryTarget>.fromOpaque(target).takeRetainedValue().report(message) {
                 let context = rk.flatMap(RDKafkaContext.from).map { unsafeDowncast($0, to: ProducerContext.self) }
-                let topic = context?.topicNames.withLock { $0.name(of: message.rkt) } ?? ""
-                ticket.batch.delivered(
-                    ticket.index,
-                    KafkaDeliveryReport(topicPartition: TopicPartition(topic, message.partition), offset: message.offset)
-                )
-            } else {
-                ticket.batch.failed(ticket.index, KafkaError.rdKafka(message.err, "delivery"))
+                return context?.topicNames.withLock { $0.name(of: message.rkt) } ?? ""
             }
         }
     }

@@ -17,6 +17,14 @@ extension UUID {
         bytes.withUnsafeMutableBufferPointer { _ = writeWireString(into: $0, at: start) }
     }
 
+    /// Calls `body` with ``wireString``'s 36 UTF-8 bytes, written on the stack.
+    public func withWireBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            _ = writeWireString(into: buffer, at: 0)
+            return try body(UnsafeRawBufferPointer(buffer))
+        }
+    }
+
     /// Writes ``wireString``'s 36 UTF-8 bytes at `index` of `buffer`.
     ///
     /// - Returns: the index after them.

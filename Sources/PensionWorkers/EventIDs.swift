@@ -33,9 +33,14 @@ extension EventEnvelope {
     /// wire headers.
     /// - Throws: `PartitionPlanError` for an unknown township, or an encoding error.
     public func kafkaMessage(topic: String, plan: PartitionPlan, key: String) throws -> KafkaProducerMessage {
-        KafkaProducerMessage(
+        var message = KafkaProducerMessage(
             topic: topic, partition: try plan.partition(townshipCode: townshipCode, key: key), key: key,
-            value: try encodedBytes(), headers: headers.map { KafkaHeader($0.name, $0.value) }
+            value: try encodedBytes()
         )
+        // The same headers as `headers`, added one by one: no array of pairs, and the ID is not made a string.
+        message.addHeader(WireHeaders.eventType, Payload.eventType)
+        message.addHeader(WireHeaders.schemaVersion, String(Payload.schemaVersion))
+        eventId.withWireBytes { message.addHeader(WireHeaders.eventId, bytes: $0) }
+        return message
     }
 }

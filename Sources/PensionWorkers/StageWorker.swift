@@ -151,7 +151,8 @@ public final class StageWorker: Service, Sendable {
             try await retrying("store", stopping: stopping) { try await plan.persist(records) }
             var report = batch.report
             report.store = clock.now - started
-            let produced = plan.deadLetters.map {
+            // Without dead letters (the usual case) the follow-ups are passed on as they are, not copied.
+            let produced = plan.deadLetters.isEmpty ? plan.followUps : plan.deadLetters.map {
                 DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
             } + plan.followUps
             await stored.send(StoredBatch(
@@ -167,7 +168,7 @@ public final class StageWorker: Service, Sendable {
         for await batch in stored.buffer(policy: .bounded(1)) {
             let started = clock.now
             // A retry sends the whole batch again; downstream stages ignore the repeats.
-            try await retrying("produce", stopping: stopping) { try await self.producer.send(batch.produced) }
+            try await retrying("produce", stopping: stopping) { try await self.producer.deliver(batch.produced) }
             let produced = clock.now
             for letter in batch.deadLetters {
                 logger.warning(

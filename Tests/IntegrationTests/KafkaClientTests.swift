@@ -33,6 +33,34 @@ struct KafkaClientTests {
         try await consumer.close()
     }
 
+    @Test("deliver waits for every message without keeping reports, headers included")
+    func deliverWithoutReports() async throws {
+        let topic = TestBroker.uniqueName("deliver")
+        try await TestBroker.createTopic(topic, partitions: 2)
+        let producer = try TestBroker.producer()
+        let sent = (0..<500).map { index -> KafkaProducerMessage in
+            var message = KafkaProducerMessage(
+                topic: topic, partition: Int32(index % 2), key: "key-\(index)", value: Array("value-\(index)".utf8))
+            message.addHeader("index", String(index))
+            return message
+        }
+        try await producer.deliver(sent)
+        #expect(producer.outstanding == 0)
+        try await producer.shutdown()
+
+        let consumer = try TestBroker.consumer(group: nil)
+        try await consumer.assign((0..<2).map { TopicPartition(topic, $0) }, offset: KafkaOffset.beginning)
+        var received: [Int: KafkaMessage] = [:]
+        for try await message in consumer.messages {
+            received[Int(message.headers[header: "index"] ?? "") ?? -1] = message
+            if received.count == sent.count { break }
+        }
+        #expect(received.keys.sorted() == Array(0..<500))
+        #expect(received[7]?.value == Array("value-7".utf8))
+        #expect(received[7]?.partition == 1)
+        try await consumer.close()
+    }
+
     @Test("a full local queue makes send wait instead of dropping")
     func backpressure() async throws {
         let topic = TestBroker.uniqueName("backpressure")

@@ -26,4 +26,20 @@ import Testing
         message.headers.append(KafkaHeader("b", "2"))
         #expect(message.headers == [KafkaHeader("a", "1"), KafkaHeader("b", "2")])
     }
+
+    @Test func producerHeadersAddedOneByOneEqualThoseGivenAtOnce() {
+        let given = [KafkaHeader("a", "1"), KafkaHeader("名字", "值"), KafkaHeader(key: "raw", bytes: [0, 255])]
+        var added = KafkaProducerMessage(topic: "t", key: nil, value: [])
+        added.addHeader("a", "1")
+        added.addHeader("名字", "值")
+        [UInt8]([0, 255]).withUnsafeBytes { added.addHeader("raw", bytes: $0) }
+        #expect(added.headers == given)
+        #expect(KafkaProducerMessage(topic: "t", key: nil, value: [], headers: given).headers == given)
+
+        var visited: [KafkaHeader] = []
+        added.packedHeaders.forEach { name, value in
+            visited.append(KafkaHeader(key: String(decoding: name, as: UTF8.self), bytes: value.map { Array($0) }))
+        }
+        #expect(visited == given)
+    }
 }

@@ -13,6 +13,7 @@ import Testing
         for _ in 0..<2000 {
             let uuid = random.uuid()
             #expect(uuid.wireString == uuid.uuidString)
+            #expect(uuid.withWireBytes { Array($0) } == Array(uuid.uuidString.utf8))
             #expect(fastParse(uuid.uuidString) == uuid)
             #expect(fastParse(uuid.uuidString.lowercased()) == uuid)
             #expect(UUID(uuidString: uuid.uuidString.lowercased()) == uuid)
