@@ -5,22 +5,24 @@ import GRDB
 /// The file is in WAL mode with `synchronous = NORMAL`: a committed batch survives a crash of the process (not
 /// necessarily a power cut), which is what committing Kafka offsets after the call needs. Each `apply…` call is one
 /// write transaction on cached prepared statements, with about two statements per event and no per-event `SELECT`
-/// (`StoreSchema.swift` tells how redeliveries are recognised without a random-key index per event). Errors are
+/// (`StoreSchema.swift` tells how redeliveries are recognised without a random-key index per event). The log is
+/// copied into the database file by a ``WALCheckpointer`` beside the writer, not inside its commits. Errors are
 /// GRDB `DatabaseError`s, whose descriptions name the SQL but never the argument values, so resident IDs and names
 /// do not leak into logs.
 public final class SQLiteStore: PensionStore {
     let pool: DatabasePool
 
-    /// Per connection: a 32 MiB page cache; checkpoints after 64 MiB of WAL rather than 4 MiB, so a page that
-    /// several batches change is copied into the database once; the WAL file truncated back to 64 MiB afterwards.
+    private let checkpointer: WALCheckpointer
+
+    /// Per connection: a 32 MiB page cache; the WAL file truncated back to 64 MiB when it starts over.
     private static let pragmas = """
         PRAGMA cache_size = -32768;
-        PRAGMA wal_autocheckpoint = 16384;
         PRAGMA journal_size_limit = 67108864;
         """
 
-    private init(pool: DatabasePool) {
+    private init(pool: DatabasePool, checkpointer: WALCheckpointer) {
         self.pool = pool
+        self.checkpointer = checkpointer
     }
 
     /// Opens the database file, creating it if needed, and brings its schema up to date.
@@ -30,21 +32,33 @@ public final class SQLiteStore: PensionStore {
     /// - Returns: the open store.
     /// - Throws: a `DatabaseError` if the file cannot be opened or migrated.
     public static func open(path: String) throws -> SQLiteStore {
+        try open(path: path, checkpointAfterFrames: 16384)
+    }
+
+    /// Opens the store, checkpointing the WAL from `checkpointAfterFrames` frames (pages) on.
+    static func open(path: String, checkpointAfterFrames: Int32) throws -> SQLiteStore {
         var configuration = Configuration()
         configuration.label = "PensionStore"
         configuration.busyMode = .timeout(10)
+        // Checkpoints after 64 MiB of WAL rather than 4 MiB, so a page that several batches change is copied into
+        // the database once, and on a thread of their own (`WALCheckpointer`). The configuration, and with it the
+        // checkpointer, lives as long as the pool's connections.
+        let checkpointer = WALCheckpointer(threshold: checkpointAfterFrames)
         configuration.prepareDatabase { db in
             try db.execute(sql: pragmas)
+            if !db.configuration.readonly { checkpointer.install(on: db) }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         try StoreSchema.migrator.migrate(pool)
-        return SQLiteStore(pool: pool)
+        try checkpointer.connect(path: path)
+        return SQLiteStore(pool: pool, checkpointer: checkpointer)
     }
 
     /// Closes the database; later calls on this store throw.
     ///
     /// - Throws: a `DatabaseError` if the database cannot be closed.
     public func close() throws {
+        try checkpointer.disconnect()
         try pool.close()
     }
 
