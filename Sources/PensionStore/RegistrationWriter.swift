@@ -47,6 +47,7 @@ enum RegistrationWriter {
             tally.add(townshipCode: records[index].townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
             outcomes.append(outcome)
         }
+        try applied.flush()
         try tally.write(in: db)
         if outcomes.contains(.enrolled) {
             try db.execute(sql: adoptOrphanDecisions)

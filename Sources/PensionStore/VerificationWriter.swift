@@ -42,6 +42,7 @@ enum VerificationWriter {
             tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
             outcomes.append(outcome)
         }
+        try applied.flush()
         try tally.write(in: db)
         return outcomes
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import PensionStore
@@ -112,5 +113,27 @@ import Testing
             [Sample.registration(2), applied, Sample.registration(1), Sample.registration(2)], deadLetters: [])
 
         #expect(outcomes == [.enrolled, .alreadyApplied, .updated, .updated])
+    }
+}
+
+@Suite struct AppliedEventsTests {
+    /// 150 events are inserted as two statements of 64 rows and 22 single rows; every row keeps its event and its
+    /// Kafka position, in order, and a redelivery inside the batch adds none.
+    @Test func everyNewEventOfALargeBatchIsRecordedInOrder() async throws {
+        let fixture = try StoreFixture()
+        let store = try fixture.open()
+        var records = (0..<150).map { Sample.registration($0, offset: Int64($0)) }
+        records.insert(records[70], at: 100)
+        let outcomes = try await store.applyRegistrations(records, deadLetters: [])
+        #expect(outcomes.filter { $0 == .enrolled }.count == 150)
+        #expect(outcomes[100] == .alreadyApplied)
+
+        let rows = try await store.pool.read {
+            try Row.fetchAll($0, sql: #"SELECT event_id, "offset", outcome, stage FROM applied_events ORDER BY rowid"#)
+        }
+        #expect(rows.map { $0[0] as String } == records.enumerated().filter { $0.offset != 100 }.map(\.element.eventId.uuidString))
+        #expect(rows.map { $0[1] as Int64 } == (0..<150).map(Int64.init))
+        #expect(Set(rows.map { $0[2] as String }) == ["enrolled"])
+        #expect(Set(rows.map { $0[3] as String }) == [StoreStage.registration])
     }
 }
