@@ -168,8 +168,13 @@ struct PackedHeaders: Sendable {
     /// Adds a header; a nil `value` is a header without a value. Names are cut at 65,535 bytes.
     mutating func append(name: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer?) {
         let nameCount = min(name.count, Int(UInt16.max))
+        // Room for this header at once; growing geometrically, and at first by room for a few more like it.
+        let needed = 6 + nameCount + (value?.count ?? 0)
+        if bytes.capacity < bytes.count + needed {
+            bytes.reserveCapacity(max(bytes.count + needed, 2 * bytes.capacity, 4 * needed))
+        }
         withUnsafeBytes(of: UInt16(nameCount).littleEndian) { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: name.prefix(nameCount))
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: name[..<nameCount]))
         withUnsafeBytes(of: Int32(clamping: value?.count ?? -1).littleEndian) { bytes.append(contentsOf: $0) }
         if let value { bytes.append(contentsOf: value) }
     }

@@ -83,7 +83,7 @@ extension AppContext {
                 progress: (@Sendable (CommittedBatch) -> Void)? = nil) throws -> StageWorker {
         var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
         settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
-        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 10_000)
+        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 20_000)
         var logger = logger
         logger[metadataKey: "pension.stage"] = "\(handler.stage)"
         return StageWorker(

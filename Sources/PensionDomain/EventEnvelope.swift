@@ -45,6 +45,11 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
     /// the envelope's fields; see ``encoded()``.
     /// - Returns: the message value.
     /// - Throws: `EncodingError.invalidValue` if `townshipCode` is not 9 digits.
+    // Specialised for the wire's payloads, as `WireDecoder.decode(_:from:)` is.
+    @_specialize(exported: true, where Payload == RegistrationSubmitted)
+    @_specialize(exported: true, where Payload == IDVerificationRequested)
+    @_specialize(exported: true, where Payload == IDVerified)
+    @_specialize(exported: true, where Payload == IDRejected)
     public func encodedBytes() throws -> [UInt8] {
         guard Digits.isDigits(townshipCode, count: 9) else {
             let context = EncodingError.Context(

@@ -18,6 +18,7 @@ extension UUID {
     }
 
     /// Calls `body` with ``wireString``'s 36 UTF-8 bytes, written on the stack.
+    @inlinable
     public func withWireBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
         try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
             _ = writeWireString(into: buffer, at: 0)
@@ -28,6 +29,7 @@ extension UUID {
     /// Writes ``wireString``'s 36 UTF-8 bytes at `index` of `buffer`.
     ///
     /// - Returns: the index after them.
+    @usableFromInline
     func writeWireString(into buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) -> Int {
         withUnsafeBytes(of: uuid) { raw in
             var index = index

@@ -86,6 +86,12 @@ public enum WireDecoder {
     ///   - bytes: the message value.
     /// - Returns: the event.
     /// - Throws: ``EventDecodingError``, as the `Data` variant does.
+    // Specialised here for the wire's payloads: a generic call from another module would otherwise look up the
+    // envelope's type metadata and call the payload's fields through witness tables for every message.
+    @_specialize(exported: true, where P == RegistrationSubmitted)
+    @_specialize(exported: true, where P == IDVerificationRequested)
+    @_specialize(exported: true, where P == IDVerified)
+    @_specialize(exported: true, where P == IDRejected)
     public static func decode<P: EventPayload>(
         _ type: P.Type,
         from bytes: [UInt8]
