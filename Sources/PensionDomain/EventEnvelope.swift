@@ -39,13 +39,13 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
         Data(try encodedBytes())
     }
 
+    // Specialised for the wire's payloads, as `WireDecoder.decode(_:from:)` is.
     /// The envelope as UTF-8 JSON with sorted keys and no whitespace, as a byte array for a Kafka message.
     ///
     /// Byte for byte what Foundation's `JSONEncoder` with `.sortedKeys` and `.withoutEscapingSlashes` writes for
     /// the envelope's fields; see ``encoded()``.
     /// - Returns: the message value.
     /// - Throws: `EncodingError.invalidValue` if `townshipCode` is not 9 digits.
-    // Specialised for the wire's payloads, as `WireDecoder.decode(_:from:)` is.
     @_specialize(exported: true, where Payload == RegistrationSubmitted)
     @_specialize(exported: true, where Payload == IDVerificationRequested)
     @_specialize(exported: true, where Payload == IDVerified)

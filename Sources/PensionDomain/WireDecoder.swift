@@ -79,6 +79,8 @@ public enum WireDecoder {
         return try foundationDecode(type, from: data)
     }
 
+    // Specialised here for the wire's payloads: a generic call from another module would otherwise look up the
+    // envelope's type metadata and call the payload's fields through witness tables for every message.
     /// Decodes a whole event held as bytes, as the `Data` variant does.
     ///
     /// - Parameters:
@@ -86,8 +88,6 @@ public enum WireDecoder {
     ///   - bytes: the message value.
     /// - Returns: the event.
     /// - Throws: ``EventDecodingError``, as the `Data` variant does.
-    // Specialised here for the wire's payloads: a generic call from another module would otherwise look up the
-    // envelope's type metadata and call the payload's fields through witness tables for every message.
     @_specialize(exported: true, where P == RegistrationSubmitted)
     @_specialize(exported: true, where P == IDVerificationRequested)
     @_specialize(exported: true, where P == IDVerified)

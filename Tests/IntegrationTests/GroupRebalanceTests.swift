@@ -99,7 +99,7 @@ struct GroupRebalanceTests {
             // Subscribing joins the group, so the third member is made only now.
             let c = try GroupMember("c", group: group, topic: topic, ledger: ledger, protocol: rebalance)
             tasks.addTask { try await c.run(ledger) }
-            try await TestBroker.eventually("c to join") {
+            try await TestBroker.eventually(timeout: .seconds(60), "c to join") {
                 let all = ["a", "b", "c"].map { ledger.assignment(of: $0) }
                 return all.allSatisfy { !$0.isEmpty } && all.map(\.count).reduce(0, +) == Int(partitions)
             }
@@ -107,8 +107,13 @@ struct GroupRebalanceTests {
             try await TestBroker.eventually("600 processed") { ledger.total == 600 }
             #expect(ledger.processed(by: "c") > 0)
 
+            // Membership changes wait on heartbeats (and on a loaded machine on the broker): a longer wait.
             c.stop()
-            try await TestBroker.eventually("a and b to take c's partitions over") {
+            try await TestBroker.eventually(
+                timeout: .seconds(60),
+                "a and b to take c's partitions over; a holds \(ledger.assignment(of: "a").count), "
+                    + "b \(ledger.assignment(of: "b").count), c \(ledger.assignment(of: "c").count)"
+            ) {
                 ledger.assignment(of: "a").count + ledger.assignment(of: "b").count == Int(partitions)
             }
             try await publish(150)

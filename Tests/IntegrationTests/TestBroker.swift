@@ -72,16 +72,16 @@ enum TestBroker {
         )
     }
 
-    /// Polls until `done` holds or `timeout` passes.
+    /// Polls until `done` holds or `timeout` passes; `what` is read at the timeout, so it can describe the state then.
     static func eventually(
-        timeout: Duration = .seconds(30), _ what: String, _ done: @Sendable () async throws -> Bool
+        timeout: Duration = .seconds(30), _ what: @autoclosure () -> String, _ done: @Sendable () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await done() { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        Issue.record("timed out waiting for \(what)")
+        Issue.record("timed out waiting for \(what())")
         throw CancellationError()
     }
 }

@@ -128,7 +128,7 @@ import Testing
         #expect(outcomes.filter { $0 == .enrolled }.count == 150)
         #expect(outcomes[100] == .alreadyApplied)
 
-        let rows = try await store.pool.read {
+        let rows = try store.pool.read {
             try Row.fetchAll($0, sql: #"SELECT event_id, "offset", outcome, stage FROM applied_events ORDER BY rowid"#)
         }
         #expect(rows.map { $0[0] as String } == records.enumerated().filter { $0.offset != 100 }.map(\.element.eventId.uuidString))
