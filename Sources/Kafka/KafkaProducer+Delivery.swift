@@ -27,8 +27,8 @@ final class DeliveryTicket: DeliveryTarget, @unchecked Sendable {
 
 /// Collects the delivery reports of messages sent together and wakes the sender when all are in.
 ///
-/// A batch made with `keepingReports: false` is itself the target of its messages and only counts them: no ticket
-/// and no report is made per message.
+/// A batch made with `reports: 0` is itself the target of its messages and only counts them: no ticket and no
+/// report is made per message.
 final class DeliveryBatch: DeliveryTarget, @unchecked Sendable {
     private struct State {
         var reports: [KafkaDeliveryReport?]

@@ -101,7 +101,7 @@ public final class KafkaProducer: Sendable {
     private func produce(_ message: KafkaProducerMessage, target: DeliveryTarget, batch: DeliveryBatch) -> rd_kafka_resp_err_t {
         var headers: OpaquePointer?
         if !message.packedHeaders.isEmpty {
-            let list = rd_kafka_headers_new(4)
+            let list = rd_kafka_headers_new(4)  // an initial size; the list grows as needed
             message.packedHeaders.forEach { name, value in
                 _ = rd_kafka_header_add(
                     list, name.baseAddress?.assumingMemoryBound(to: CChar.self), name.count, value?.baseAddress, value?.count ?? 0
