@@ -44,16 +44,15 @@ extension BenchCommand {
             let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
             _ = try await admin.createTopics(topics.topics.map { .init(name: $0.name, partitions: $0.partitions) })
 
-            let input = try require(topics.topic(forEvent: RegistrationSubmitted.eventType)).name
-            let producer = try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: context.kafka), logger: context.logger)
-            for chunk in stride(from: records.startIndex, to: records.endIndex, by: 50_000) {
-                try await producer.send(records[chunk..<min(chunk + 50_000, records.endIndex)].map {
-                    let key = MessageKey.resident($0.residentId)
-                    return KafkaProducerMessage(topic: input, partition: try context.plan.partition(townshipCode: $0.townshipCode, key: key),
-                                                key: key, value: $0.value)
-                })
-            }
-            try await producer.shutdown()
+            // Published as `pension publish` does: same keys, partitions and headers.
+            var benchContext = context
+            benchContext.topics = topics
+            let publisher = try Publisher(context: benchContext)
+            let input = try publisher.registrationTopic
+            _ = try await publisher.send(records.map {
+                try publisher.message(value: $0.value, townshipCode: $0.townshipCode, residentId: $0.residentId, eventId: $0.eventId)
+            })
+            try await publisher.shutdown()
             print("published \(records.count) registrations to \(input) (\(context.plan.partitionCount) partitions)")
 
             let raw = try await RawConsumeBaseline.run(
