@@ -3,6 +3,7 @@ import Foundation
 import PensionDomain
 import PensionSimulation
 import PensionStore
+import PensionWorkers
 
 extension BenchCommand {
     struct Store: AsyncParsableCommand {
@@ -44,14 +45,9 @@ extension BenchCommand {
         static func registrations(_ generated: ArraySlice<GeneratedRecord>) throws -> [RegistrationRecord] {
             try generated.enumerated().map { index, generated in
                 let event = try WireDecoder.decode(RegistrationSubmitted.self, from: generated.value)
-                let form = event.payload
                 return RegistrationRecord(
-                    eventId: event.eventId,
-                    source: SourcePosition(topic: "bench.registration", partition: 0, offset: Int64(index)),
-                    townshipCode: event.townshipCode, residentId: MessageKey.resident(form.residentId), name: form.name,
-                    sex: form.sex, ethnicity: form.ethnicity, householdNumber: form.householdNumber,
-                    villageCode: form.villageCode, contributionTierYuan: form.contributionTierYuan, phone: form.phone,
-                    bankAccount: form.bankAccount, occurredAt: event.occurredAt
+                    event, residentId: MessageKey.resident(event.payload.residentId),
+                    source: SourcePosition(topic: "bench.registration", partition: 0, offset: Int64(index))
                 )
             }
         }

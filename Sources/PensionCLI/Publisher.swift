@@ -33,18 +33,14 @@ struct Publisher {
     /// A raw registration value (as generated, possibly malformed) as a message in its township's partition.
     func message(value: [UInt8], townshipCode: String, residentId: String, eventId: UUID?) throws -> KafkaProducerMessage {
         let key = MessageKey.resident(residentId)
-        var headers: [KafkaHeader] = []
-        if let eventId {
-            headers = [
-                KafkaHeader(WireHeaders.eventType, RegistrationSubmitted.eventType),
-                KafkaHeader(WireHeaders.schemaVersion, String(RegistrationSubmitted.schemaVersion)),
-                KafkaHeader(WireHeaders.eventId, eventId.wireString),
-            ]
-        }
-        return KafkaProducerMessage(
+        var message = KafkaProducerMessage(
             topic: try registrationTopic, partition: try context.plan.partition(townshipCode: townshipCode, key: key),
-            key: key, value: value, headers: headers
+            key: key, value: value
         )
+        if let eventId {
+            EventEnvelope<RegistrationSubmitted>.forEachHeader(eventId: eventId) { message.addHeader($0, bytes: $1) }
+        }
+        return message
     }
 
     func shutdown() async throws { try await producer.shutdown() }

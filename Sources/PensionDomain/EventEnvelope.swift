@@ -74,11 +74,21 @@ public struct EventEnvelope<Payload: EventPayload>: Sendable {
 
     /// The Kafka headers to send with this event: event type, schema version and event ID.
     public var headers: [(name: String, value: String)] {
-        [
-            (WireHeaders.eventType, Payload.eventType),
-            (WireHeaders.schemaVersion, String(Payload.schemaVersion)),
-            (WireHeaders.eventId, eventId.wireString),
-        ]
+        var headers: [(name: String, value: String)] = []
+        Self.forEachHeader(eventId: eventId) { headers.append(($0, String(decoding: $1, as: UTF8.self))) }
+        return headers
+    }
+
+    /// Calls `body` with the name and UTF-8 value of each Kafka header an event of this type and ID is sent with, in
+    /// order: event type, schema version, event ID. The values are only valid during the call; nothing is allocated,
+    /// so producers can copy them straight into a message.
+    @inlinable
+    public static func forEachHeader(eventId: UUID, _ body: (String, UnsafeRawBufferPointer) -> Void) {
+        var type = Payload.eventType
+        type.withUTF8 { body(WireHeaders.eventType, UnsafeRawBufferPointer($0)) }
+        var version = String(Payload.schemaVersion)
+        version.withUTF8 { body(WireHeaders.schemaVersion, UnsafeRawBufferPointer($0)) }
+        eventId.withWireBytes { body(WireHeaders.eventId, $0) }
     }
 }
 

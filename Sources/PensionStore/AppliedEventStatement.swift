@@ -10,9 +10,10 @@ struct AppliedEventStatement {
     private static let rowsPerStatement = 64
     private var many: FastStatement
     private var one: FastStatement
-    private var pending: [Row] = []
+    private var pending: [Pending] = []
 
-    private struct Row {
+    /// A row recorded but not inserted yet.
+    private struct Pending {
         var eventId: UUID
         var stage: String
         var source: SourcePosition
@@ -41,7 +42,7 @@ struct AppliedEventStatement {
         outcome: String,
         townshipCode: String
     ) throws {
-        pending.append(Row(eventId: eventId, stage: stage, source: source, outcome: outcome, townshipCode: townshipCode))
+        pending.append(Pending(eventId: eventId, stage: stage, source: source, outcome: outcome, townshipCode: townshipCode))
         if pending.count == Self.rowsPerStatement {
             try insert(pending, with: &many)
             pending.removeAll(keepingCapacity: true)
@@ -56,7 +57,7 @@ struct AppliedEventStatement {
         pending.removeAll(keepingCapacity: true)
     }
 
-    private func insert(_ rows: [Row], with statement: inout FastStatement) throws {
+    private func insert(_ rows: [Pending], with statement: inout FastStatement) throws {
         statement.start()
         for index in rows.indices {
             statement.bind(rows[index].eventId)

@@ -32,6 +32,8 @@ public final class SQLiteStore: PensionStore {
     /// - Returns: the open store.
     /// - Throws: a `DatabaseError` if the file cannot be opened or migrated.
     public static func open(path: String) throws -> SQLiteStore {
+        // 16,384 pages of 4 KiB: 64 MiB of WAL rather than SQLite's 4 MiB, so a page that several batches change is
+        // copied into the database once.
         try open(path: path, checkpointAfterFrames: 16384)
     }
 
@@ -40,8 +42,7 @@ public final class SQLiteStore: PensionStore {
         var configuration = Configuration()
         configuration.label = "PensionStore"
         configuration.busyMode = .timeout(10)
-        // Checkpoints after 64 MiB of WAL rather than 4 MiB, so a page that several batches change is copied into
-        // the database once, and on a thread of their own (`WALCheckpointer`). The configuration, and with it the
+        // The writer's checkpoints run beside it (`WALCheckpointer`). The configuration, and with it the
         // checkpointer, lives as long as the pool's connections.
         let checkpointer = WALCheckpointer(threshold: checkpointAfterFrames)
         configuration.prepareDatabase { db in

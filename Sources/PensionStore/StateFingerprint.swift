@@ -3,9 +3,9 @@ import GRDB
 
 /// Computes ``PensionStore/stateFingerprint()`` inside the caller's read transaction.
 ///
-/// Every enrollee column but the derived key (sorted by resident ID) and the event ID, stage and outcome of every applied event (sorted
-/// by event ID) are written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1` differ) into a
-/// SHA-256 digest.
+/// Every enrollee column but the derived key (sorted by resident ID) and the event ID, stage and outcome of every
+/// applied event (sorted by event ID) are written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1`
+/// differ) into a SHA-256 digest.
 enum StateFingerprint {
     static func compute(in db: Database) throws -> String {
         var hasher = SHA256()

@@ -5,7 +5,8 @@ import GRDB
 /// - `enrollees`: one row per resident ID, found by `resident_key` (``ResidentKey``: the ID as an integer, unique),
 ///   or for an ID that has no key by its text (`enrollees_by_unkeyed_id`, a partial unique index). The text has no
 ///   index of its own, so a query by hand with `WHERE resident_id = ?` scans the table (a fraction of a second at
-///   400,000 rows). `registered_at` is milliseconds since 1970 (UTC) of the first registration; `status` is `registered`, `verified` or `rejected` after the latest decision.
+///   400,000 rows). `registered_at` is milliseconds since 1970 (UTC) of the first registration; `status` is
+///   `registered`, `verified` or `rejected` after the latest decision.
 ///   `registration_events` and `decision_events` list the IDs of the events applied to the row, each as `,` and
 ///   the 36-character upper-case UUID; they make a redelivered event recognisable from the row it would change.
 /// - `applied_events`: one row per event applied, written in the same transaction as its effect. Event IDs are

@@ -19,18 +19,19 @@ enum VerificationWriter {
         let kinds = VerificationOutcome.allCases
         var tally = EventTally(stage: StoreStage.idVerification, outcomes: kinds.map(\.rawValue))
         for record in records {
+            let key = ResidentKey.of(record.residentId)
             update.start()
             bind(record.decision, to: &update)
             update.bind(record.eventId)
             update.bind(record.residentId)
-            update.bind(ResidentKey.of(record.residentId))
+            update.bind(key)
             var isNew = try update.run() > 0
             if !isNew {
                 orphan.start()
                 orphan.bind(record.eventId)
                 orphan.bind(record.residentId)
                 bind(record.decision, to: &orphan)
-                orphan.bind(ResidentKey.of(record.residentId))
+                orphan.bind(key)
                 isNew = try orphan.run() > 0
             }
             let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied

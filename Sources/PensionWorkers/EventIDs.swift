@@ -37,10 +37,7 @@ extension EventEnvelope {
             topic: topic, partition: try plan.partition(townshipCode: townshipCode, key: key), key: key,
             value: try encodedBytes()
         )
-        // The same headers as `headers`, added one by one: no array of pairs, and the ID is not made a string.
-        message.addHeader(WireHeaders.eventType, Payload.eventType)
-        message.addHeader(WireHeaders.schemaVersion, String(Payload.schemaVersion))
-        eventId.withWireBytes { message.addHeader(WireHeaders.eventId, bytes: $0) }
+        Self.forEachHeader(eventId: eventId) { message.addHeader($0, bytes: $1) }
         return message
     }
 }

@@ -46,7 +46,7 @@ public struct RegistrationHandler: StageHandler {
                 let event = try WireDecoder.decode(RegistrationSubmitted.self, from: message.value)
                 try rules.check(event)
                 let residentId = MessageKey.resident(event.payload.residentId)
-                records.append(record(event, residentId: residentId, source: message.position))
+                records.append(RegistrationRecord(event, residentId: residentId, source: message.position))
                 let request = EventEnvelope(
                     eventId: EventIDs.derived(from: event.eventId, IDVerificationRequested.eventType),
                     occurredAt: event.occurredAt, townshipCode: event.townshipCode,
@@ -67,12 +67,14 @@ public struct RegistrationHandler: StageHandler {
         result.deadLetters = deadLetters
         return result
     }
+}
 
-    private func record(_ event: EventEnvelope<RegistrationSubmitted>, residentId: String, source: SourcePosition)
-        -> RegistrationRecord
-    {
+extension RegistrationRecord {
+    /// What the store keeps of a registration event read at `source`; `residentId` is the normalised ID
+    /// (`MessageKey.resident`).
+    public init(_ event: EventEnvelope<RegistrationSubmitted>, residentId: String, source: SourcePosition) {
         let form = event.payload
-        return RegistrationRecord(
+        self.init(
             eventId: event.eventId, source: source, townshipCode: event.townshipCode, residentId: residentId,
             name: form.name, sex: form.sex, ethnicity: form.ethnicity, householdNumber: form.householdNumber,
             villageCode: form.villageCode, contributionTierYuan: form.contributionTierYuan, phone: form.phone,
