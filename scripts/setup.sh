@@ -41,7 +41,11 @@ else
     say "librdkafka ${candidate:-none} is too old here; building Debian 13's source into $RDKAFKA_PREFIX"
     list=/etc/apt/sources.list.d/pension-trixie-src.list
     if [[ ! -f $list ]]; then
-      echo 'deb-src http://deb.debian.org/debian trixie main' | sudo_ tee "$list" >/dev/null
+      # The mirror is the one this machine's apt already uses for Debian (never a host written here).
+      mirror=$(grep -hsv '^[[:space:]]*#' /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+        /etc/apt/sources.list.d/*.sources | grep -Eo '(https?|file)://[^ ]+/debian/?( |$)' | head -1 | tr -d ' ' || true)
+      [[ -n $mirror ]] || { echo "no Debian mirror found in this machine's apt configuration" >&2; exit 1; }
+      echo "deb-src ${mirror%/} trixie main" | sudo_ tee "$list" >/dev/null
       sudo_ apt-get update -qq
     fi
     work=$(mktemp -d)
