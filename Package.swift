@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -52,6 +53,7 @@ let package = Package(
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ],
@@ -84,7 +86,15 @@ let package = Package(
         .testTarget(name: "PensionDomainTests", dependencies: ["PensionDomain"], swiftSettings: strict),
         .testTarget(name: "PensionStoreTests", dependencies: ["PensionStore"], swiftSettings: strict),
         .testTarget(name: "PensionSimulationTests", dependencies: ["PensionSimulation"], swiftSettings: strict),
-        .testTarget(name: "PensionWorkersTests", dependencies: ["PensionWorkers", "PensionDomain"], swiftSettings: strict),
+        .testTarget(
+            name: "PensionWorkersTests",
+            dependencies: [
+                "PensionWorkers", "PensionDomain", "PensionStore", "Kafka",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation"],

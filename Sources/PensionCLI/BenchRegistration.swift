@@ -62,7 +62,7 @@ extension BenchCommand {
             try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let database = try SQLiteStore.open(path: store)
             let handler = try RegistrationHandler(
-                topics: topics, store: database, plan: context.plan, townships: context.townships,
+                topics: topics, store: database, townships: context.townships,
                 tiers: Set(context.config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500]))
             )
             // The clock starts when the first batch is committed, so joining the group is not counted.

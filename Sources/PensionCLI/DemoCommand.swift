@@ -54,10 +54,12 @@ struct DemoCommand: AsyncParsableCommand {
 
         let registration = try context.worker(try context.registrationHandler(store: database), scope: .group, group: "pension-demo-\(run)-registration")
         let verification = try context.worker(try context.verificationHandler(store: database), scope: .group, group: "pension-demo-\(run)-id-verification")
-        let services = ServiceGroup(configuration: .init(
+        var configuration = ServiceGroupConfiguration(
             services: [.init(service: registration), .init(service: verification)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: context.logger
-        ))
+        )
+        configuration.maximumGracefulShutdownDuration = context.shutdownLimit
+        let services = ServiceGroup(configuration: configuration)
 
         let publisher = try Publisher(context: context)
         let messages = try population.records.map {

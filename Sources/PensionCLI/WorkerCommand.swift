@@ -9,7 +9,7 @@ import ServiceLifecycle
 struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
-        abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batch, commits, leaves the group).",
+        abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batches, commits, leaves the group).",
         subcommands: [Registration.self, IDVerification.self]
     )
 
@@ -17,7 +17,7 @@ struct WorkerCommand: AsyncParsableCommand {
         @Option(name: .customLong("township"), help: "Read only this township's partitions (repeatable). Default: join the stage's group.")
         var townships: [String] = []
 
-        func resolve(_ context: AppContext) throws -> StageWorker.Scope {
+        func resolve(_ context: AppContext) throws -> StageScope {
             guard !townships.isEmpty else { return .group }
             return .partitions(try townships.flatMap { code in
                 guard let owned = context.plan.partitions(of: code) else { throw CLIError("unknown township code \(code)") }
@@ -63,7 +63,7 @@ extension AppContext {
 
     func registrationHandler(store: any PensionStore) throws -> RegistrationHandler {
         let tiers = config.intArray(forKey: "registration.contributionTiersYuan", default: [100, 200, 300, 400, 500])
-        return try RegistrationHandler(topics: topics, store: store, plan: plan, townships: townships, tiers: Set(tiers))
+        return try RegistrationHandler(topics: topics, store: store, townships: townships, tiers: Set(tiers))
     }
 
     func verificationHandler(store: any PensionStore) throws -> IDVerificationHandler {
@@ -75,29 +75,49 @@ extension AppContext {
             referenceDate: referenceDate, minimumAge: config.int(forKey: "verification.minimumAge", default: 16),
             acceptedDivisionCodes: Set(config.stringArray(forKey: "verification.acceptedDivisionCodes", default: [townships.countyCode]))
         )
-        return try IDVerificationHandler(topics: topics, store: store, plan: plan, policy: policy)
+        return try IDVerificationHandler(topics: topics, store: store, policy: policy)
     }
 
     /// A worker for `handler`, in the consumer group `pension-<stage>`.
-    func worker(_ handler: any StageHandler, scope: StageWorker.Scope, group: String? = nil,
-                progress: (@Sendable (CommittedBatch) -> Void)? = nil) throws -> StageWorker {
+    func worker<Handler: StageHandler>(
+        _ handler: Handler, scope: StageScope, group: String? = nil,
+        progress: (@Sendable (CommittedBatch) -> Void)? = nil
+    ) throws -> StageWorker<Handler> {
         var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
         settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
-        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 20_000)
+        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 10_000)
+        var runtime = StageWorker<Handler>.Configuration()
+        runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 3)
+        runtime.retry = RetryPolicy(
+            initialDelay: .milliseconds(config.int(forKey: "worker.retryInitialMs", default: 100)),
+            maximumDelay: .milliseconds(config.int(forKey: "worker.retryMaximumMs", default: 5_000))
+        )
         var logger = logger
         logger[metadataKey: "pension.stage"] = "\(handler.stage)"
+        logger.info(
+            "worker settings",
+            metadata: [
+                "pension.batch.max": "\(settings.maxBatchSize)", "pension.batches.max": "\(runtime.maxBatchesInFlight)",
+                "kafka.session.timeout.ms": "\(settings.sessionTimeoutMilliseconds)",
+                "pension.shutdown.limit": "\(shutdownLimit)",
+            ]
+        )
         return StageWorker(
             handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: logger),
             producer: try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger),
-            scope: scope, logger: logger, progress: progress
+            plan: plan, scope: scope, configuration: runtime, logger: logger, progress: progress
         )
     }
 
-    /// Runs workers until SIGTERM or SIGINT.
-    func runWorkers(_ workers: [StageWorker]) async throws {
-        let group = ServiceGroup(configuration: .init(
+    /// How long SIGTERM may take: in-flight work is finished or abandoned within this, then the clients close.
+    var shutdownLimit: Duration { .milliseconds(config.int(forKey: "worker.shutdownTimeoutMs", default: 15_000)) }
+
+    /// Runs workers until SIGTERM or SIGINT; a graceful shutdown that exceeds ``shutdownLimit`` is cancelled.
+    func runWorkers(_ workers: [any Service]) async throws {
+        var configuration = ServiceGroupConfiguration(
             services: workers.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger
-        ))
-        try await group.run()
+        )
+        configuration.maximumGracefulShutdownDuration = shutdownLimit
+        try await ServiceGroup(configuration: configuration).run()
     }
 }

@@ -11,6 +11,7 @@ import GRDBSQLite
 struct FastStatement {
     private enum Value {
         case text(offset: Int, count: Int)
+        case blob(offset: Int, count: Int)
         case integer(Int64)
         case null
     }
@@ -61,6 +62,12 @@ struct FastStatement {
         values.append(.integer(number))
     }
 
+    mutating func bind(bytes blob: [UInt8]) {
+        let offset = bytes.count
+        bytes.append(contentsOf: blob)
+        values.append(.blob(offset: offset, count: blob.count))
+    }
+
     mutating func bind(_ number: Int64?) {
         guard let number else { return bindNull() }
         bind(number)
@@ -86,6 +93,20 @@ struct FastStatement {
             }
             guard code == SQLITE_DONE else { throw error() }
             return Int(sqlite3_changes(connection))
+        }
+    }
+
+    /// Runs a query and passes the first column of its first row, as bytes, to `body`; `nil` when there is no row.
+    func firstBlob<T>(_ body: (UnsafeRawBufferPointer) throws -> T) throws -> T? {
+        try execute { handle in
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else { throw error() }
+                return nil
+            }
+            let count = Int(sqlite3_column_bytes(handle, 0))
+            guard let base = sqlite3_column_blob(handle, 0) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+            return try body(UnsafeRawBufferPointer(start: base, count: count))
         }
     }
 
@@ -134,6 +155,9 @@ struct FastStatement {
                     } else {
                         sqlite3_bind_text(handle, position, "", 0, Self.transient)
                     }
+                case .blob(let offset, let count):
+                    let start = buffer.baseAddress.map { UnsafeRawPointer($0 + offset) }
+                    sqlite3_bind_blob(handle, position, start ?? UnsafeRawPointer(bitPattern: 1), Int32(count), Self.static)
                 case .integer(let number):
                     sqlite3_bind_int64(handle, position, number)
                 case .null:

@@ -1,32 +1,23 @@
 /// The enrollment drive's state: enrollees, the events applied to them, dead letters and the household register.
 ///
-/// Every `apply…` call is one transaction that holds both the state changes and the IDs of the events that caused
+/// Every `apply` call is one transaction that holds both the state changes and the IDs of the events that caused
 /// them, so a worker commits its Kafka offsets only after the call returns, and a redelivered event changes nothing.
 /// Errors never describe resident IDs or names.
 public protocol PensionStore: Sendable {
-    /// Applies the registrations and dead letters of one batch in one transaction.
+    /// Applies one registration batch in one transaction: each event new at this stage with its outbox, the dead
+    /// letters.
     ///
-    /// - Parameters:
-    ///   - records: valid registrations, in partition order.
-    ///   - deadLetters: messages of the same batch that were parked instead; recorded once per source position.
-    /// - Returns: one outcome per record, in input order.
+    /// - Parameter batch: decided registrations in partition order, with their follow-ups, and the dead letters.
+    /// - Returns: one result per event, in input order; an event applied before returns its stored outbox.
     /// - Throws: a database error; then nothing of the batch was written.
-    func applyRegistrations(
-        _ records: [RegistrationRecord],
-        deadLetters: [DeadLetterRecord]
-    ) async throws -> [RegistrationOutcome]
+    func apply(_ batch: StageBatch<RegistrationRecord>) async throws -> [AppliedEvent<RegistrationOutcome>]
 
-    /// Applies the verification decisions and dead letters of one batch in one transaction.
-    ///
-    /// - Parameters:
-    ///   - records: decided verification requests, in partition order.
-    ///   - deadLetters: messages of the same batch that were parked instead; recorded once per source position.
-    /// - Returns: one outcome per record, in input order.
-    /// - Throws: a database error; then nothing of the batch was written.
-    func applyVerifications(
-        _ records: [VerificationRecord],
-        deadLetters: [DeadLetterRecord]
-    ) async throws -> [VerificationOutcome]
+    /// Applies one verification batch in one transaction; see ``apply(_:)-(StageBatch<RegistrationRecord>)``.
+    func apply(_ batch: StageBatch<VerificationRecord>) async throws -> [AppliedEvent<VerificationOutcome>]
+
+    /// How the runtime should treat an error this store threw: a message failure (the record is refused for good),
+    /// an infrastructure failure (retry) or a fatal one; `nil` when the error is not the store's.
+    func failureKind(of error: any Error) -> FailureKind?
 
     /// Looks up household-register members (the reference register).
     ///
@@ -65,4 +56,28 @@ public protocol PensionStore: Sendable {
     /// - Returns: a lowercase hexadecimal SHA-256 digest.
     /// - Throws: a database error.
     func stateFingerprint() async throws -> String
+}
+
+extension PensionStore {
+    /// Applies registrations without follow-ups; see ``apply(_:)-(StageBatch<RegistrationRecord>)``.
+    /// - Returns: one outcome per record, in input order.
+    public func applyRegistrations(_ records: [RegistrationRecord], deadLetters: [DeadLetterRecord]) async throws
+        -> [RegistrationOutcome]
+    {
+        try await apply(StageBatch(events: records.map { StageEvent(record: $0) }, deadLetters: deadLetters)).map {
+            if case .applied(let outcome) = $0 { return outcome }
+            return .alreadyApplied
+        }
+    }
+
+    /// Applies verification decisions without follow-ups; see ``apply(_:)-(StageBatch<VerificationRecord>)``.
+    /// - Returns: one outcome per record, in input order.
+    public func applyVerifications(_ records: [VerificationRecord], deadLetters: [DeadLetterRecord]) async throws
+        -> [VerificationOutcome]
+    {
+        try await apply(StageBatch(events: records.map { StageEvent(record: $0) }, deadLetters: deadLetters)).map {
+            if case .applied(let outcome) = $0 { return outcome }
+            return .alreadyApplied
+        }
+    }
 }

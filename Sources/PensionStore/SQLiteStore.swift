@@ -2,11 +2,12 @@ import GRDB
 
 /// The ``PensionStore`` on one SQLite file, through a GRDB `DatabasePool`.
 ///
-/// The file is in WAL mode with `synchronous = NORMAL`: a committed batch survives a crash of the process (not
-/// necessarily a power cut), which is what committing Kafka offsets after the call needs. Each `apply…` call is one
-/// write transaction on cached prepared statements, with about two statements per event and no per-event `SELECT`
-/// (`StoreSchema.swift` tells how redeliveries are recognised without a random-key index per event). The log is
-/// copied into the database file by a ``WALCheckpointer`` beside the writer, not inside its commits. Errors are
+/// The file is in WAL mode with `synchronous = FULL`: the log is synced at every commit, so a committed batch
+/// survives a power cut, which is what committing Kafka offsets after the call needs (measured cost in
+/// `docs/benchmarks.md`). Each `apply` call is one write transaction on cached prepared statements: the event gate
+/// (``EventGate``, the unique key per stage and event ID, with the outbox), the stage's effect and the dead letters.
+/// The log is copied into the database file by a ``WALCheckpointer`` beside the writer, not inside its commits.
+/// Opening takes a ``MigrationLock``, so any number of processes may open one file at the same moment. Errors are
 /// GRDB `DatabaseError`s, whose descriptions name the SQL but never the argument values, so resident IDs and names
 /// do not leak into logs.
 public final class SQLiteStore: PensionStore {
@@ -14,10 +15,12 @@ public final class SQLiteStore: PensionStore {
 
     private let checkpointer: WALCheckpointer
 
-    /// Per connection: a 32 MiB page cache; the WAL file truncated back to 64 MiB when it starts over.
+    /// Per connection: a 32 MiB page cache; the WAL file truncated back to 64 MiB when it starts over; the WAL synced
+    /// at every commit (durable across power loss, not only across a crash of the process).
     private static let pragmas = """
         PRAGMA cache_size = -32768;
         PRAGMA journal_size_limit = 67108864;
+        PRAGMA synchronous = FULL;
         """
 
     private init(pool: DatabasePool, checkpointer: WALCheckpointer) {
@@ -49,8 +52,12 @@ public final class SQLiteStore: PensionStore {
             try db.execute(sql: pragmas)
             if !db.configuration.readonly { checkpointer.install(on: db) }
         }
+        let lock = try MigrationLock(path: path + ".lock")
         let pool = try DatabasePool(path: path, configuration: configuration)
-        try StoreSchema.migrator.migrate(pool)
+        let migrator = StoreSchema.migrator
+        if try pool.read(migrator.hasBeenSuperseded) { throw StoreSchemaError(path: path) }
+        try migrator.migrate(pool)
+        _ = consume lock
         try checkpointer.connect(path: path)
         return SQLiteStore(pool: pool, checkpointer: checkpointer)
     }
@@ -63,32 +70,65 @@ public final class SQLiteStore: PensionStore {
         try pool.close()
     }
 
-    /// Applies the registrations and dead letters of one batch in one transaction.
+    /// Applies one registration batch; see ``PensionStore/apply(_:)-(StageBatch<RegistrationRecord>)``.
+    public func apply(_ batch: StageBatch<RegistrationRecord>) async throws -> [AppliedEvent<RegistrationOutcome>] {
+        try await apply(batch, stage: StoreStage.registration, writer: RegistrationWriter.apply)
+    }
+
+    /// Applies one verification batch; see ``PensionStore/apply(_:)-(StageBatch<VerificationRecord>)``.
     ///
-    /// See ``PensionStore/applyRegistrations(_:deadLetters:)``.
-    public func applyRegistrations(
-        _ records: [RegistrationRecord],
-        deadLetters: [DeadLetterRecord]
-    ) async throws -> [RegistrationOutcome] {
+    /// A decision for a resident with no enrollee row is recorded as applied (``VerificationOutcome/recorded``) but
+    /// creates no row.
+    public func apply(_ batch: StageBatch<VerificationRecord>) async throws -> [AppliedEvent<VerificationOutcome>] {
+        try await apply(batch, stage: StoreStage.idVerification, writer: VerificationWriter.apply)
+    }
+
+    /// One transaction: each event through the gate (new ones stored with their outbox, repeats answered with the
+    /// stored one and counted as `alreadyApplied`), the new events' effects through `writer`, the dead letters.
+    private func apply<Record: StageRecord, Outcome>(
+        _ batch: StageBatch<Record>, stage: String,
+        writer: @escaping @Sendable ([Record], Database) throws -> [Outcome]
+    ) async throws -> [AppliedEvent<Outcome>] {
         try await pool.write { db in
-            let outcomes = try RegistrationWriter.apply(records, in: db)
-            try DeadLetterTable.record(deadLetters, in: db)
-            return outcomes
+            var gate = try EventGate(db, stage: stage)
+            var repeats = EventTally(stage: stage, outcomes: [RegistrationOutcome.alreadyApplied.rawValue])
+            var fresh: [Record] = []
+            fresh.reserveCapacity(batch.events.count)
+            var stored: [Int: [OutboxMessage]] = [:]
+            for index in batch.events.indices {
+                let record = batch.events[index].record
+                if try gate.admit(record.eventId, outbox: batch.events[index].outbox) {
+                    fresh.append(record)
+                } else {
+                    stored[index] = try gate.storedOutbox(record.eventId)
+                    repeats.add(townshipCode: record.townshipCode, outcome: 0)
+                }
+            }
+            var outcomes = try writer(fresh, db).makeIterator()
+            try repeats.write(in: db)
+            try DeadLetterTable.record(batch.deadLetters, in: db)
+            return batch.events.indices.map { index in
+                if let outbox = stored[index] { return .alreadyApplied(outbox: outbox) }
+                return .applied(outcomes.next()!)
+            }
         }
     }
 
-    /// Applies the verification decisions and dead letters of one batch in one transaction.
-    ///
-    /// A decision for a resident with no enrollee row is recorded as applied (``VerificationOutcome/recorded``) but
-    /// creates no row. See ``PensionStore/applyVerifications(_:deadLetters:)``.
-    public func applyVerifications(
-        _ records: [VerificationRecord],
-        deadLetters: [DeadLetterRecord]
-    ) async throws -> [VerificationOutcome] {
-        try await pool.write { db in
-            let outcomes = try VerificationWriter.apply(records, in: db)
-            try DeadLetterTable.record(deadLetters, in: db)
-            return outcomes
+    /// SQLite's result codes by kind: a constraint, size or type violation belongs to the record; busy, locked, I/O,
+    /// full disk and the like are the store being unavailable; anything else (corruption, misuse, an SQL error
+    /// such as a missing table) stops the process.
+    public func failureKind(of error: any Error) -> FailureKind? {
+        if let classified = error as? any ClassifiedError { return classified.failureKind }
+        if error is OutboxCodec.Corrupt { return .fatal }
+        guard let database = error as? DatabaseError else { return nil }
+        switch database.resultCode {
+        case .SQLITE_CONSTRAINT, .SQLITE_TOOBIG, .SQLITE_MISMATCH, .SQLITE_RANGE:
+            return .message(reason: "store_rejected")
+        case .SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN, .SQLITE_PROTOCOL,
+            .SQLITE_NOMEM, .SQLITE_INTERRUPT, .SQLITE_NOLFS:
+            return .infrastructure
+        default:
+            return .fatal
         }
     }
 

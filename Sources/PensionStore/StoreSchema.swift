@@ -17,6 +17,10 @@ import GRDB
 /// - `event_counts`: events per stage, township and outcome, including `alreadyApplied` redeliveries.
 /// - `dead_letters`: one row per parked message, keyed by its Kafka position.
 /// - `household_register`: the reference register.
+/// - `event_gate`: one row per stage and event ID applied since v4 (a unique index: the store's idempotency key, the
+///   same on any backend), with the follow-ups decided for it (`outbox`), which a redelivery or replay re-sends
+///   instead of deciding again. Events applied before v4 have no row; the writers' own checks still recognise
+///   their redeliveries.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -29,6 +33,9 @@ enum StoreSchema {
         migrator.registerMigration("v3: enrollees keyed by an integer resident key") { db in
             db.add(function: residentKeyFunction)
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4: event gate with outbox") { db in
+            try db.execute(sql: v4)
         }
         return migrator
     }
@@ -164,6 +171,17 @@ enum StoreSchema {
         CREATE UNIQUE INDEX enrollees_by_unkeyed_id ON enrollees (resident_id) WHERE resident_key IS NULL;
         ALTER TABLE orphan_decisions ADD COLUMN resident_key INTEGER;
         UPDATE orphan_decisions SET resident_key = resident_key(resident_id);
+        """
+
+    /// The event gate; the ID is split into two 64-bit halves (``EventGate/halves(_:)``).
+    private static let v4 = """
+        CREATE TABLE event_gate (
+            stage TEXT NOT NULL,
+            event_high INTEGER NOT NULL,
+            event_low INTEGER NOT NULL,
+            outbox BLOB NOT NULL
+        );
+        CREATE UNIQUE INDEX event_gate_by_event ON event_gate (stage, event_high, event_low);
         """
 
     /// `resident_key(text)`: ``ResidentKey/of(_:)`` in SQL, for the migration.

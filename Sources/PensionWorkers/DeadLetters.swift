@@ -5,32 +5,87 @@ import PensionStore
 /// Builds dead-letter messages: the original key, value and headers, plus headers naming the source and the
 /// error. The value is never logged; the error message names the field, not its value.
 enum DeadLetters {
-    static func message(for source: KafkaMessage, error: EventDecodingError, topic: String) -> KafkaProducerMessage {
+    /// On a dead letter whose value was cut to fit the producer's limit: the original value's length in bytes.
+    static let truncatedHeader = "dlq-value-truncated"
+    /// Room left for the record's own framing when fitting a dead letter under the producer's limit.
+    static let recordOverhead = 512
+
+    /// The dead letter of `source`. When it would exceed `maxBytes`, the value is cut (headers and key kept) and
+    /// ``truncatedHeader`` records the original length, so the partition can always move on.
+    static func message(
+        for source: KafkaMessage, reason: DeadLetterReason, topic: String, maxBytes: Int
+    ) -> KafkaProducerMessage {
         var headers = source.headers
         headers.append(KafkaHeader(WireHeaders.deadLetterSourceTopic, source.topic))
         headers.append(KafkaHeader(WireHeaders.deadLetterSourcePartition, String(source.partition)))
         headers.append(KafkaHeader(WireHeaders.deadLetterSourceOffset, String(source.offset)))
-        headers.append(KafkaHeader(WireHeaders.deadLetterErrorCode, error.code.rawValue))
-        if let field = error.field { headers.append(KafkaHeader(WireHeaders.deadLetterErrorField, field)) }
-        headers.append(KafkaHeader(WireHeaders.deadLetterErrorMessage, error.message))
-        var message = KafkaProducerMessage(
-            topic: topic, partition: source.partition, key: nil, value: source.value, headers: headers
-        )
+        headers.append(KafkaHeader(WireHeaders.deadLetterErrorCode, reason.code))
+        if let field = reason.field { headers.append(KafkaHeader(WireHeaders.deadLetterErrorField, field)) }
+        headers.append(KafkaHeader(WireHeaders.deadLetterErrorMessage, reason.message))
+        let framing = (source.key?.count ?? 0) + topic.utf8.count + recordOverhead
+            + headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) + 16 } + 64
+        var value = source.value
+        if framing + value.count > maxBytes {
+            headers.append(KafkaHeader(truncatedHeader, String(value.count)))
+            value = Array(value.prefix(max(0, maxBytes - framing)))
+        }
+        var message = KafkaProducerMessage(topic: topic, partition: source.partition, key: nil, value: value, headers: headers)
         message.key = source.key
         return message
     }
 
-    static func record(for source: KafkaMessage, error: EventDecodingError, stage: String, townshipCode: String?)
+    static func record(for source: KafkaMessage, reason: DeadLetterReason, stage: String, townshipCode: String?)
         -> DeadLetterRecord
     {
         DeadLetterRecord(
-            source: SourcePosition(topic: source.topic, partition: source.partition, offset: source.offset),
-            stage: stage, townshipCode: townshipCode, errorCode: error.code.rawValue, errorField: error.field
+            source: source.position, stage: stage, townshipCode: townshipCode, errorCode: reason.code,
+            errorField: reason.field
         )
+    }
+}
+
+/// Why a message was parked: a stable code, the field at fault if known, and a message without field values.
+struct DeadLetterReason: Error, Sendable, Equatable {
+    var code: String
+    var field: String?
+    var message: String
+
+    init(code: String, field: String? = nil, message: String) {
+        self.code = code
+        self.field = field
+        self.message = message
+    }
+
+    init(_ error: EventDecodingError) {
+        self.init(code: error.code.rawValue, field: error.field, message: error.message)
+    }
+
+    /// A township code the partition plan does not know.
+    static let unknownTownship = DeadLetterReason(
+        code: "unknown_township", field: "townshipCode", message: "not a township of the partition plan"
+    )
+
+    /// A follow-up larger than the producer accepts.
+    static let tooLarge = DeadLetterReason(
+        code: "too_large", message: "a follow-up event is larger than the producer's message.max.bytes"
+    )
+
+    /// A record the store refuses for good (a constraint).
+    static func storeRejected(_ code: String) -> DeadLetterReason {
+        DeadLetterReason(code: code, message: "the store refused the record (constraint)")
     }
 }
 
 extension KafkaMessage {
     /// Where this message came from, as the store records it.
     var position: SourcePosition { SourcePosition(topic: topic, partition: partition, offset: offset) }
+}
+
+extension KafkaProducerMessage {
+    /// The outbox message as a Kafka message, byte for byte.
+    init(_ outbox: OutboxMessage) {
+        self.init(topic: outbox.topic, partition: outbox.partition, key: nil, value: outbox.value)
+        key = outbox.key
+        outbox.forEachHeader { name, value in addHeader(String(decoding: name, as: UTF8.self), bytes: value) }
+    }
 }

@@ -1,11 +1,13 @@
 import Foundation
 import PensionDomain
 
-/// The shape checks of a registration form: an ID of 15 or 18 digits (the 18th may be `X`), a known township, a
-/// village of that township, an offered tier, lengths of the free-text fields.
+/// The checks of a registration form that decide whether it can be recorded at all: a resident ID to key it by (not
+/// empty, at most ``maximumResidentIDBytes``), a known township, a village of that township, an offered tier,
+/// lengths of the free-text fields. A form that fails one is a dead letter.
 ///
-/// Whether the ID is genuine is the ID-verification stage's decision. The checks work on UTF-8 bytes; only text
-/// with non-ASCII characters around an ID (an ideographic space, say) takes the slower Unicode path.
+/// Whether the ID is well formed and genuine is the ID-verification stage's decision: an ID of the wrong length or
+/// with letters is recorded and answered with `id.rejected` (`bad_length`, `bad_character`, …) there, so the
+/// station sees it, instead of being parked here.
 struct RegistrationRules: Sendable {
     let townships: TownshipCatalog
     let tiers: Set<Int>
@@ -19,8 +21,11 @@ struct RegistrationRules: Sendable {
         guard townships[code: event.townshipCode] != nil else {
             throw invalid("townshipCode", "not a township of this county")
         }
-        guard Self.hasIDShape(form.residentId) else {
-            throw invalid("payload.residentId", "must be 18 digits (last may be X) or 15 digits")
+        guard Self.hasVisibleCharacter(form.residentId) else {
+            throw invalid("payload.residentId", "must not be empty")
+        }
+        guard form.residentId.utf8.count <= Self.maximumResidentIDBytes else {
+            throw invalid("payload.residentId", "must be at most \(Self.maximumResidentIDBytes) bytes")
         }
         guard Self.hasVisibleCharacter(form.name), form.name.utf8.count <= 40 || form.name.count <= 40 else {
             throw invalid("payload.name", "must be 1 to 40 characters")
@@ -37,24 +42,8 @@ struct RegistrationRules: Sendable {
         }
     }
 
-    /// 18 digits (the last may be `X` or `x`) or 15 digits, once spaces and tabs (`CharacterSet.whitespaces`)
-    /// around them are trimmed.
-    static func hasIDShape(_ raw: String) -> Bool {
-        guard raw.utf8.allSatisfy({ $0 < 0x80 }) else {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            return trimmed.utf8.allSatisfy({ $0 < 0x80 }) && hasIDShape(trimmed)
-        }
-        let id = raw.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }
-        switch id.count {
-        case 18:
-            let last = id.first!  // reversed: the check character comes first
-            return id.dropFirst().allSatisfy(isDigit) && (isDigit(last) || last == UInt8(ascii: "X") || last == UInt8(ascii: "x"))
-        case 15:
-            return id.allSatisfy(isDigit)
-        default:
-            return false
-        }
-    }
+    /// The longest resident ID recorded (in UTF-8 bytes); longer ones cannot be a mistyped ID and are dead letters.
+    static let maximumResidentIDBytes = 64
 
     /// True unless the text is empty or only spaces, tabs and other `CharacterSet.whitespaces`.
     static func hasVisibleCharacter(_ text: String) -> Bool {

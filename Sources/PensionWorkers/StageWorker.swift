@@ -6,121 +6,206 @@ import PensionStore
 import ServiceLifecycle
 import Synchronization
 
-/// Runs one ``StageHandler``: consume a batch, plan it, write the store in one transaction, produce dead letters
-/// and follow-ups (idempotent producer), and only then commit the offsets.
+/// How a worker reads its topic.
+public enum StageScope: Sendable {
+    /// Join the stage's consumer group; the group spreads partitions over the workers.
+    case group
+    /// Read only these partitions (for example one township's), committing to the stage's group.
+    case partitions([Int32])
+}
+
+/// Runs one ``StageHandler``: poll a batch, decide it, write its effects, outbox and dead letters in one store
+/// transaction, produce what was stored, and only then commit the offsets.
 ///
-/// The steps run as a pipeline of four tasks, so batches overlap: while batch *n* waits for its deliveries and
-/// its commit, batch *n+1* is written to the store, batch *n+2* is planned and batch *n+3* is polled. Between two
-/// steps one batch may wait (without these buffers the steps stalled each other: about −13 % measured), so up to
-/// seven batches are in flight. Each step keeps batch order, and a batch's offsets are committed only after its
-/// store transaction and its deliveries, and after the batch before it was committed.
+/// The steps run as a pipeline of four tasks (poll; plan; store; produce and commit), so batches overlap. At most
+/// ``Configuration/maxBatchesInFlight`` batches are in flight; while that many are, the worker pauses its partitions
+/// and keeps polling, so rebalances are served and the member stays in its group however long a step takes.
 ///
-/// Transient failures (broker or store unavailable) retry the failed step with backoff and commit nothing
-/// meanwhile. On graceful shutdown (SIGTERM/SIGINT through ServiceLifecycle) polling stops, the batches in flight
-/// are finished and committed, then the consumer leaves its group. A batch still in flight when its partitions
-/// move to another member in a rebalance is not committed here; the new owner replays it, and the store and the
-/// downstream stages ignore what they already applied.
-public final class StageWorker: Service, Sendable {
-    /// How a worker reads its topic.
-    public enum Scope: Sendable {
-        /// Join the stage's consumer group; the group spreads partitions over the workers.
-        case group
-        /// Read only these partitions (for example one township's), committing to the stage's group.
-        case partitions([Int32])
+/// Failures are handled by kind (``FailureKind``): a message failure (it cannot be decoded or decided, its township
+/// is unknown, a follow-up is too large, the store refuses its record) makes that message a dead letter and the
+/// partition moves on (a store refusal is isolated by splitting the batch); an infrastructure failure retries the
+/// step with capped exponential backoff and jitter, commits nothing meanwhile and is logged with its attempt count;
+/// a fatal failure stops the worker with the error. When partitions are revoked, the batches of those partitions
+/// still in the pipeline are dropped uncommitted at their next step (the new owner replays them), and offsets are
+/// stored only forwards. On graceful shutdown polling stops, the batches in flight are finished (or abandoned if a
+/// step is failing), and the consumer and producer are closed on every path.
+public final class StageWorker<Handler: StageHandler>: Service, Sendable {
+    /// Runtime settings.
+    public struct Configuration: Sendable {
+        /// Most batches polled but not yet committed. Default 3 (one per working step).
+        public var maxBatchesInFlight = 3
+        /// Backoff for infrastructure failures.
+        public var retry = RetryPolicy()
+
+        public init() {}
     }
 
-    private let handler: any StageHandler
-    private let consumer: KafkaConsumer
-    private let producer: KafkaProducer
-    private let scope: Scope
+    private let handler: Handler
+    private let consumer: any StageConsumer
+    private let producer: any StageProducer
+    private let plan: PartitionPlan
+    private let scope: StageScope
+    private let configuration: Configuration
     private let logger: Logger
     private let progress: (@Sendable (CommittedBatch) -> Void)?
+    private let ownership = PartitionOwnership()
+    private let metrics: WorkerMetrics
+    private let inFlight = Atomic(0)
 
     /// - Parameters:
     ///   - handler: the stage.
     ///   - consumer: a consumer whose group id is the stage's group.
     ///   - producer: an idempotent producer for dead letters and follow-ups.
+    ///   - plan: the partition plan that places follow-ups.
     ///   - scope: group membership or fixed partitions.
+    ///   - configuration: runtime settings.
     ///   - logger: the worker's logger.
     ///   - progress: called after each commit with the batch's size and step times.
     public init(
-        handler: any StageHandler, consumer: KafkaConsumer, producer: KafkaProducer, scope: Scope = .group,
-        logger: Logger, progress: (@Sendable (CommittedBatch) -> Void)? = nil
+        handler: Handler, consumer: any StageConsumer, producer: any StageProducer, plan: PartitionPlan,
+        scope: StageScope = .group, configuration: Configuration = Configuration(), logger: Logger,
+        progress: (@Sendable (CommittedBatch) -> Void)? = nil
     ) {
         self.handler = handler
         self.consumer = consumer
         self.producer = producer
+        self.plan = plan
         self.scope = scope
+        self.configuration = configuration
         var logger = logger
         logger[metadataKey: "pension.stage"] = "\(handler.stage)"
         self.logger = logger
         self.progress = progress
+        self.metrics = WorkerMetrics(stage: handler.stage)
     }
 
-    /// Consumes until graceful shutdown or cancellation, then commits and leaves the group.
-    /// - Throws: a fatal Kafka error.
+    /// Consumes until graceful shutdown or cancellation, then closes the consumer (committing finished work) and
+    /// the producer.
+    /// - Throws: a fatal error (fatal Kafka error, damaged store); the clients are closed first.
     public func run() async throws {
+        var failure: (any Error)?
+        do {
+            try await start()
+            let stopping = StopFlag()
+            try await withGracefulShutdownHandler {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    let polled = AsyncChannel<PolledBatch>()
+                    let planned = AsyncChannel<PlannedBatch>()
+                    let stored = AsyncChannel<StoredBatch>()
+                    group.addTask { try await self.poll(into: polled, stopping: stopping) }
+                    group.addTask { try await self.plan(polled, into: planned, stopping: stopping) }
+                    group.addTask { try await self.store(planned, into: stored, stopping: stopping) }
+                    group.addTask { try await self.deliverAndCommit(stored, stopping: stopping) }
+                    try await group.waitForAll()
+                }
+            } onGracefulShutdown: {
+                stopping.set()
+            }
+        } catch is StopRequested {
+            logger.info("stopping with batches unfinished; they are replayed from the last commit")
+        } catch is CancellationError {
+            logger.info("cancelled; unfinished batches are replayed from the last commit")
+        } catch {
+            failure = error
+        }
+        await closeClients()
+        if let failure {
+            logger.critical("worker failed", metadata: ["pension.error": "\(failure)"])
+            throw failure
+        }
+        logger.info("worker stopped")
+    }
+
+    private func start() async throws {
         switch scope {
-        case .group: try consumer.subscribe(topics: [handler.inputTopic])
+        case .group:
+            try await consumer.subscribe(topic: handler.inputTopic) { [ownership] in ownership.apply($0) }
         case .partitions(let partitions):
-            try await consumer.assign(partitions.map { TopicPartition(handler.inputTopic, $0) }, offset: KafkaOffset.stored)
+            let assigned = partitions.map { TopicPartition(handler.inputTopic, $0) }
+            ownership.assign(assigned)
+            try await consumer.assign(assigned)
         }
         logger.info(
             "worker started",
             metadata: [
-                "kafka.topic": "\(handler.inputTopic)", "pension.batch.max": "\(consumer.configuration.maxBatchSize)",
-                "kafka.session.timeout.ms": "\(consumer.configuration.sessionTimeoutMilliseconds)",
+                "kafka.topic": "\(handler.inputTopic)",
+                "pension.batches.max": "\(configuration.maxBatchesInFlight)",
             ]
         )
-        let stopping = StopFlag()
-        let polled = AsyncChannel<PolledBatch>()
-        let planned = AsyncChannel<PlannedBatch>()
-        let stored = AsyncChannel<StoredBatch>()
-        try await withGracefulShutdownHandler {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.poll(into: polled, stopping: stopping) }
-                group.addTask { try await self.plan(polled, into: planned, stopping: stopping) }
-                group.addTask { try await self.store(planned, into: stored, stopping: stopping) }
-                group.addTask { try await self.deliverAndCommit(stored, stopping: stopping) }
-                try await group.waitForAll()
-            }
-        } onGracefulShutdown: {
-            stopping.set()
+    }
+
+    private func closeClients() async {
+        do { try await consumer.close() } catch {
+            logger.warning("closing the consumer failed", metadata: ["pension.error": "\(error)"])
         }
-        try await consumer.close()
-        try await producer.shutdown()
-        logger.info("worker stopped")
+        do { try await producer.shutdown() } catch {
+            logger.warning("flushing the producer failed", metadata: ["pension.error": "\(error)"])
+        }
     }
 
-    /// A batch with its plan, on its way to the store.
-    private struct PlannedBatch: Sendable {
-        var messages: [KafkaMessage]
-        var plan: BatchPlan
-        var report: CommittedBatch
-    }
+    // MARK: The steps
 
-    /// A batch whose effects are durable, with the messages it produces.
-    private struct StoredBatch: Sendable {
-        var messages: [KafkaMessage]
-        var produced: [KafkaProducerMessage]
-        var deadLetters: [(message: KafkaMessage, error: EventDecodingError, townshipCode: String?)]
-        var report: CommittedBatch
-    }
-
-    /// A polled batch, on its way to be planned.
+    /// A polled batch with the epochs of its partitions at poll time.
     private struct PolledBatch: Sendable {
         var messages: [KafkaMessage]
+        var epochs: [TopicPartition: UInt64]
+        /// Every message's partition was owned when it was polled.
+        var allOwned: Bool
         var waited: Duration
+    }
+
+    /// A decided batch, on its way to the store. `sources[i]` is the index in `messages` of `events[i]`.
+    private struct PlannedBatch: Sendable {
+        var messages: [KafkaMessage]
+        var epochs: [TopicPartition: UInt64]
+        var events: [StageEvent<Handler.Record>]
+        var sources: [Int]
+        var deadLetters: [(index: Int, reason: DeadLetterReason)]
+        var report: CommittedBatch
+    }
+
+    /// A stored batch with the messages to produce and where each came from (the input partition).
+    private struct StoredBatch: Sendable {
+        var messages: [KafkaMessage]
+        var epochs: [TopicPartition: UInt64]
+        var produced: [KafkaProducerMessage]
+        var producedFrom: [Int32]
+        var deadLetters: [(index: Int, reason: DeadLetterReason)]
+        var report: CommittedBatch
     }
 
     private func poll(into polled: AsyncChannel<PolledBatch>, stopping: StopFlag) async throws {
         defer { polled.finish() }
         let clock = ContinuousClock()
+        var paused: Set<TopicPartition> = []
+        var held: [PolledBatch] = []
         while !stopping.isSet && !Task.isCancelled {
-            let polling = clock.now
-            let batch = try await consumer.poll()
-            guard !batch.isEmpty else { continue }
-            await polled.send(PolledBatch(messages: batch, waited: clock.now - polling))
+            let full = inFlight.load(ordering: .relaxed) >= configuration.maxBatchesInFlight
+            if full {
+                // Keep polling (rebalances, liveness), but fetch nothing new.
+                let owned = ownership.owned
+                paused.formIntersection(owned)
+                let newlyOwned = owned.subtracting(paused)
+                if !newlyOwned.isEmpty {
+                    try consumer.pause(Array(newlyOwned))
+                    paused.formUnion(newlyOwned)
+                }
+            } else if !paused.isEmpty {
+                try? consumer.resume(Array(paused.intersection(ownership.owned)))
+                paused = []
+            }
+            let started = clock.now
+            let messages = try await retrying("poll", stopping: stopping) { try await self.consumer.poll() }
+            if !messages.isEmpty {
+                let (epochs, allOwned) = ownership.epochs(of: messages)
+                held.append(PolledBatch(messages: messages, epochs: epochs, allOwned: allOwned, waited: clock.now - started))
+            }
+            guard !full else { continue }
+            for batch in held {
+                inFlight.add(1, ordering: .relaxed)
+                await polled.send(batch)
+            }
+            held.removeAll()
         }
     }
 
@@ -131,35 +216,143 @@ public final class StageWorker: Service, Sendable {
         let clock = ContinuousClock()
         for await batch in polled.buffer(policy: .bounded(1)) {
             let started = clock.now
-            let plan = try await retrying("plan", stopping: stopping) { try await self.handler.plan(batch.messages) }
-            let report = CommittedBatch(size: batch.messages.count, poll: batch.waited, plan: clock.now - started)
-            await planned.send(PlannedBatch(messages: batch.messages, plan: plan, report: report))
+            let messages = keepCurrent(batch)
+            var decoded: [Handler.Event] = []
+            var decodedFrom: [Int] = []
+            decoded.reserveCapacity(messages.count)
+            decodedFrom.reserveCapacity(messages.count)
+            var deadLetters: [(index: Int, reason: DeadLetterReason)] = []
+            for index in messages.indices {
+                do {
+                    decoded.append(try handler.decode(messages[index]))
+                    decodedFrom.append(index)
+                } catch {
+                    deadLetters.append((index, DeadLetterReason(error)))
+                }
+            }
+            let context = try await retrying("load", stopping: stopping) { try await self.handler.context(for: decoded) }
+            var events: [StageEvent<Handler.Record>] = []
+            var sources: [Int] = []
+            events.reserveCapacity(decoded.count)
+            sources.reserveCapacity(decoded.count)
+            for (event, index) in zip(decoded, decodedFrom) {
+                do {
+                    let decision = try handler.decide(event, at: messages[index].position, context: context)
+                    var outbox: [OutboxMessage] = []
+                    outbox.reserveCapacity(decision.followUps.count)
+                    for followUp in decision.followUps { outbox.append(try place(followUp)) }
+                    events.append(StageEvent(record: decision.record, outbox: outbox))
+                    sources.append(index)
+                } catch let error as EventDecodingError {
+                    deadLetters.append((index, DeadLetterReason(error)))
+                } catch let reason as DeadLetterReason {
+                    deadLetters.append((index, reason))
+                }
+            }
+            deadLetters.sort { $0.index < $1.index }
+            let report = CommittedBatch(size: messages.count, poll: batch.waited, plan: clock.now - started)
+            await planned.send(PlannedBatch(
+                messages: messages, epochs: batch.epochs, events: events, sources: sources,
+                deadLetters: deadLetters, report: report
+            ))
         }
     }
 
-    /// Store first: a follow-up is visible only once the change that caused it is durable.
+    /// Store first: a follow-up is produced only once the change that caused it is durable, and it is the stored
+    /// follow-up that is produced (for an event applied before, the one stored then).
     private func store(
         _ planned: AsyncChannel<PlannedBatch>, into stored: AsyncChannel<StoredBatch>, stopping: StopFlag
     ) async throws {
         defer { stored.finish() }
         let clock = ContinuousClock()
-        for await batch in planned.buffer(policy: .bounded(1)) {
+        for await var batch in planned.buffer(policy: .bounded(1)) {
             let started = clock.now
-            let plan = batch.plan
-            let records = plan.deadLetters.map {
-                DeadLetters.record(for: $0.message, error: $0.error, stage: handler.stage, townshipCode: $0.townshipCode)
+            dropRevoked(from: &batch)
+            var results = [AppliedEvent<Handler.Outcome>?](repeating: nil, count: batch.events.count)
+            var refused: [(event: Int, reason: DeadLetterReason)] = []
+            let letters = batch.deadLetters.map {
+                DeadLetters.record(
+                    for: batch.messages[$0.index], reason: $0.reason, stage: handler.stage,
+                    townshipCode: try? WireDecoder.header(of: batch.messages[$0.index].value).townshipCode
+                )
             }
-            try await retrying("store", stopping: stopping) { try await plan.persist(records) }
+            try await write(batch, batch.events.indices, letters, &results, &refused, stopping: stopping)
+            for (event, reason) in refused { batch.deadLetters.append((batch.sources[event], reason)) }
             var report = batch.report
             report.store = clock.now - started
-            // Without dead letters (the usual case) the follow-ups are passed on as they are, not copied.
-            let produced = plan.deadLetters.isEmpty ? plan.followUps : plan.deadLetters.map {
-                DeadLetters.message(for: $0.message, error: $0.error, topic: handler.deadLetterTopic)
-            } + plan.followUps
+
+            var produced: [KafkaProducerMessage] = []
+            var producedFrom: [Int32] = []
+            produced.reserveCapacity(batch.events.count + batch.deadLetters.count)
+            producedFrom.reserveCapacity(produced.capacity)
+            for letter in batch.deadLetters {
+                let source = batch.messages[letter.index]
+                produced.append(DeadLetters.message(
+                    for: source, reason: letter.reason, topic: handler.deadLetterTopic, maxBytes: producer.maxMessageBytes
+                ))
+                producedFrom.append(source.partition)
+            }
+            var repeats = 0
+            for index in batch.events.indices {
+                guard let result = results[index] else { continue }
+                let outbox: [OutboxMessage]
+                if let stored = result.storedOutbox {
+                    outbox = stored
+                    repeats += 1
+                } else {
+                    outbox = batch.events[index].outbox
+                }
+                for message in outbox {
+                    produced.append(KafkaProducerMessage(message))
+                    producedFrom.append(batch.messages[batch.sources[index]].partition)
+                }
+            }
+            metrics.applied.increment(by: Int64(results.count - repeats - refused.count))
+            if repeats > 0 {
+                metrics.redelivered.increment(by: Int64(repeats))
+                logger.info(
+                    "events already applied (redelivered or replayed); their stored follow-ups are sent again",
+                    metadata: ["pension.events.redelivered": "\(repeats)"]
+                )
+            }
             await stored.send(StoredBatch(
-                messages: batch.messages, produced: produced,
-                deadLetters: plan.deadLetters, report: report
+                messages: batch.messages, epochs: batch.epochs, produced: produced, producedFrom: producedFrom,
+                deadLetters: batch.deadLetters, report: report
             ))
+        }
+    }
+
+    /// Applies `range` of the batch's events (with `letters`) in one transaction. When the store refuses a record
+    /// for good, the range is split in halves until the refused event stands alone; it becomes a dead letter.
+    private func write(
+        _ batch: PlannedBatch, _ range: Range<Int>, _ letters: [DeadLetterRecord],
+        _ results: inout [AppliedEvent<Handler.Outcome>?], _ refused: inout [(event: Int, reason: DeadLetterReason)],
+        stopping: StopFlag
+    ) async throws {
+        guard !range.isEmpty || !letters.isEmpty else { return }
+        do {
+            let events = range == batch.events.indices ? batch.events : Array(batch.events[range])
+            let applied = try await retrying("store", stopping: stopping, isolating: true) {
+                try await self.handler.apply(StageBatch(events: events, deadLetters: letters))
+            }
+            for (index, result) in zip(range, applied) { results[index] = result }
+        } catch let failure as IsolatedFailure {
+            guard !range.isEmpty else { throw failure.error }  // dead letters alone cannot be refused
+            if range.count == 1 {
+                let reason = DeadLetterReason.storeRejected(failure.reason)
+                refused.append((range.lowerBound, reason))
+                let source = batch.messages[batch.sources[range.lowerBound]]
+                let record = DeadLetters.record(
+                    for: source, reason: reason, stage: handler.stage,
+                    townshipCode: batch.events[range.lowerBound].record.townshipCode
+                )
+                try await write(batch, range.upperBound..<range.upperBound, letters + [record], &results, &refused,
+                                stopping: stopping)
+                return
+            }
+            let middle = range.lowerBound + range.count / 2
+            try await write(batch, range.lowerBound..<middle, letters, &results, &refused, stopping: stopping)
+            try await write(batch, middle..<range.upperBound, [], &results, &refused, stopping: stopping)
         }
     }
 
@@ -167,32 +360,42 @@ public final class StageWorker: Service, Sendable {
     private func deliverAndCommit(_ stored: AsyncChannel<StoredBatch>, stopping: StopFlag) async throws {
         let clock = ContinuousClock()
         for await batch in stored.buffer(policy: .bounded(1)) {
+            defer { inFlight.subtract(1, ordering: .relaxed) }
             let started = clock.now
+            var produced = batch.produced
+            let current = ownership.current(batch.epochs)
+            if current.count < batch.epochs.count {
+                let partitions = Set(current.map(\.partition))
+                produced = zip(batch.produced, batch.producedFrom).filter { partitions.contains($0.1) }.map(\.0)
+            }
             // A retry sends the whole batch again; downstream stages ignore the repeats.
-            try await retrying("produce", stopping: stopping) { try await self.producer.deliver(batch.produced) }
-            let produced = clock.now
+            try await retrying("produce", stopping: stopping) { try await self.producer.deliver(produced) }
+            let delivered = clock.now
             for letter in batch.deadLetters {
+                let message = batch.messages[letter.index]
+                metrics.deadLettered(reason: letter.reason.code)
                 logger.warning(
                     "dead-lettered",
                     metadata: [
-                        "kafka.partition": "\(letter.message.partition)", "kafka.offset": "\(letter.message.offset)",
-                        "pension.error.code": "\(letter.error.code.rawValue)",
-                        "pension.error.field": "\(letter.error.field ?? "-")",
+                        "kafka.partition": "\(message.partition)", "kafka.offset": "\(message.offset)",
+                        "pension.error.code": "\(letter.reason.code)", "pension.error.field": "\(letter.reason.field ?? "-")",
                     ]
                 )
             }
-            do {
-                try consumer.markProcessed(batch.messages)
-            } catch {
+            let left = try ownership.storeOffsets(of: batch.messages, epochs: batch.epochs) {
+                try consumer.markProcessed($0)
+            }
+            if left > 0 {
+                metrics.dropped.increment(by: Int64(left))
                 logger.info(
-                    "offsets not stored: the partitions moved to another member, which replays the batch",
-                    metadata: ["pension.error": "\(error)"]
+                    "partitions moved while their batch was in flight; the new owner replays it",
+                    metadata: ["pension.messages.dropped": "\(left)"]
                 )
             }
             try await retrying("commit", stopping: stopping) { try await self.consumer.commit() }
             var report = batch.report
-            report.produce = produced - started
-            report.commit = clock.now - produced
+            report.produce = delivered - started
+            report.commit = clock.now - delivered
             logger.debug(
                 "batch committed",
                 metadata: [
@@ -205,28 +408,89 @@ public final class StageWorker: Service, Sendable {
         }
     }
 
-    /// Runs `step` until it succeeds, waiting 100 ms, 200 ms, … up to 5 s between attempts. Fatal Kafka errors are
-    /// not retried. A worker told to stop gives up, leaving the batch uncommitted for the next owner.
-    @discardableResult
-    private func retrying<T>(_ step: String, stopping: StopFlag, _ body: () async throws -> T) async throws -> T {
+    // MARK: Helpers
+
+    /// The follow-up in the partition the plan gives its township and key.
+    private func place(_ followUp: FollowUp) throws(DeadLetterReason) -> OutboxMessage {
+        var message = followUp.message
+        do {
+            message.partition = try plan.partition(
+                townshipCode: followUp.townshipCode, key: String(decoding: message.key, as: UTF8.self)
+            )
+        } catch {
+            throw .unknownTownship
+        }
+        guard message.payloadSize + DeadLetters.recordOverhead <= producer.maxMessageBytes else { throw .tooLarge }
+        return message
+    }
+
+    /// The messages of partitions still owned under the epochs they were polled with.
+    private func keepCurrent(_ batch: PolledBatch) -> [KafkaMessage] {
+        let current = ownership.current(batch.epochs)
+        guard !batch.allOwned || current.count < batch.epochs.count else { return batch.messages }
+        let kept = batch.messages.filter { current.contains($0.topicPartition) }
+        metrics.dropped.increment(by: Int64(batch.messages.count - kept.count))
+        return kept
+    }
+
+    /// Leaves out the events and dead letters of partitions revoked since the batch was polled.
+    private func dropRevoked(from batch: inout PlannedBatch) {
+        let current = ownership.current(batch.epochs)
+        guard current.count < batch.epochs.count else { return }
+        let messages = batch.messages
+        func keep(_ index: Int) -> Bool { current.contains(messages[index].topicPartition) }
+        let kept = batch.sources.indices.filter { keep(batch.sources[$0]) }
+        metrics.dropped.increment(by: Int64(batch.events.count - kept.count))
+        batch.events = kept.map { batch.events[$0] }
+        batch.sources = kept.map { batch.sources[$0] }
+        batch.deadLetters = batch.deadLetters.filter { keep($0.index) }
+    }
+
+    /// How the runtime treats `error`, by its type.
+    private func failureKind(of error: any Error) -> FailureKind {
+        if let classified = error as? any ClassifiedError { return classified.failureKind }
+        if let kafka = error as? KafkaError {
+            if kafka.isFatal { return .fatal }
+            if kafka.isMessageSpecific { return .message(reason: "too_large") }
+            return .infrastructure
+        }
+        if let kind = handler.failureKind(of: error) { return kind }
+        return .infrastructure
+    }
+
+    /// Runs `step` until it succeeds. Infrastructure failures are retried with ``RetryPolicy`` backoff, each retry
+    /// logged with its attempt count and counted; fatal failures are thrown. A message failure is thrown as an
+    /// ``IsolatedFailure`` when the caller can isolate the message (`isolating`), else it is fatal: nothing could
+    /// move past it. A worker told to stop gives up (``StopRequested``), leaving the batch uncommitted.
+    private func retrying<T>(
+        _ step: String, stopping: StopFlag, isolating: Bool = false, _ body: () async throws -> T
+    ) async throws -> T {
         var attempt = 0
         while true {
             do {
                 return try await body()
-            } catch let error as KafkaError where error.isFatal {
-                throw error
             } catch {
-                attempt += 1
-                let delay = Duration.milliseconds(min(5_000, 100 << min(attempt, 6)))
-                logger.warning(
-                    "batch failed; retrying without committing",
-                    metadata: [
-                        "pension.step": "\(step)", "pension.attempt": "\(attempt)", "pension.error": "\(error)",
-                        "pension.retry.in": "\(delay)",
-                    ]
-                )
-                if stopping.isSet || Task.isCancelled { throw CancellationError() }
-                try? await Task.sleep(for: delay)
+                switch failureKind(of: error) {
+                case .fatal:
+                    throw error
+                case .message(let reason):
+                    if isolating { throw IsolatedFailure(reason: reason, error: error) }
+                    throw error
+                case .infrastructure:
+                    attempt += 1
+                    let delay = configuration.retry.delay(attempt: attempt)
+                    metrics.retried(step: step)
+                    logger.warning(
+                        "step failed; retrying without committing",
+                        metadata: [
+                            "pension.step": "\(step)", "pension.attempt": "\(attempt)", "pension.error": "\(error)",
+                            "pension.retry.in": "\(delay)",
+                        ]
+                    )
+                    if stopping.isSet || Task.isCancelled { throw StopRequested() }
+                    do { try await Task.sleep(for: delay) } catch { throw StopRequested() }
+                    if stopping.isSet { throw StopRequested() }
+                }
             }
         }
     }
@@ -253,4 +517,13 @@ final class StopFlag: Sendable {
     private let flag = Atomic(false)
     var isSet: Bool { flag.load(ordering: .relaxed) }
     func set() { flag.store(true, ordering: .relaxed) }
+}
+
+/// A step gave up because the worker is stopping.
+struct StopRequested: Error {}
+
+/// A message failure the caller isolates by splitting its batch.
+struct IsolatedFailure: Error {
+    var reason: String
+    var error: any Error
 }

@@ -47,21 +47,27 @@ struct PipelineFixture {
     )
 
     func registrationHandler(_ store: any PensionStore) throws -> RegistrationHandler {
-        try RegistrationHandler(topics: topics, store: store, plan: plan, townships: townships,
+        try RegistrationHandler(topics: topics, store: store, townships: townships,
                                 tiers: Set(stride(from: 100, through: 1000, by: 100)))
     }
 
     func verificationHandler(_ store: any PensionStore) throws -> IDVerificationHandler {
-        try IDVerificationHandler(topics: topics, store: store, plan: plan, policy: Self.policy)
+        try IDVerificationHandler(topics: topics, store: store, policy: Self.policy)
     }
 
-    func worker(_ handler: any StageHandler, group: String, batch: Int = 500) throws -> StageWorker {
+    func worker<Handler: StageHandler>(
+        _ handler: Handler, group: String, batch: Int = 500,
+        protocol rebalance: KafkaConsumerConfiguration.RebalanceProtocol = .cooperativeSticky
+    ) throws -> StageWorker<Handler> {
         var settings = KafkaConsumerConfiguration(kafka: try TestBroker.kafka("tests-worker"), groupID: group)
         settings.sessionTimeoutMilliseconds = 6_000
         settings.maxBatchSize = batch
+        settings.rebalanceProtocol = rebalance
+        var runtime = StageWorker<Handler>.Configuration()
+        runtime.retry = RetryPolicy(initialDelay: .milliseconds(50), maximumDelay: .seconds(1))
         return StageWorker(
             handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: TestBroker.logger),
-            producer: try TestBroker.producer(), logger: TestBroker.logger
+            producer: try TestBroker.producer(), plan: plan, configuration: runtime, logger: TestBroker.logger
         )
     }
 

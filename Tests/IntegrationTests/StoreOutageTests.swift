@@ -8,8 +8,9 @@ import Testing
 /// committing, and end with exactly the state of an undisturbed run.
 @Suite("Store outage", .timeLimit(.minutes(5)))
 struct StoreOutageTests {
-    struct Unavailable: Error, CustomStringConvertible {
+    struct Unavailable: ClassifiedError, CustomStringConvertible {
         var description: String { "store unavailable (injected)" }
+        var failureKind: FailureKind { .infrastructure }
     }
 
     /// The real SQLite store, whose first `failures` registration writes and first `failures` verification writes
@@ -33,19 +34,17 @@ struct StoreOutageTests {
             if failing { throw Unavailable() }
         }
 
-        func applyRegistrations(_ records: [RegistrationRecord], deadLetters: [DeadLetterRecord]) async throws
-            -> [RegistrationOutcome]
-        {
+        func apply(_ batch: StageBatch<RegistrationRecord>) async throws -> [AppliedEvent<RegistrationOutcome>] {
             try Self.fail(registrationFailures)
-            return try await store.applyRegistrations(records, deadLetters: deadLetters)
+            return try await store.apply(batch)
         }
 
-        func applyVerifications(_ records: [VerificationRecord], deadLetters: [DeadLetterRecord]) async throws
-            -> [VerificationOutcome]
-        {
+        func apply(_ batch: StageBatch<VerificationRecord>) async throws -> [AppliedEvent<VerificationOutcome>] {
             try Self.fail(verificationFailures)
-            return try await store.applyVerifications(records, deadLetters: deadLetters)
+            return try await store.apply(batch)
         }
+
+        func failureKind(of error: any Error) -> FailureKind? { store.failureKind(of: error) }
 
         func householdMembers(residentIds: [String]) async throws -> [String: HouseholdMember] {
             try await store.householdMembers(residentIds: residentIds)
