@@ -203,5 +203,10 @@ import Testing
         let date = try #require(FormTimestamp.parse(text))
         #expect(FormTimestamp.format(date) == written)
         #expect(FormTimestamp.parse(written).map(FormTimestamp.format) == written)
+        // The same text the envelope writes for occurredAt, so a form's content shows the time its event carries.
+        let row = try #require(try RegistrationForms.parse(csv: CSVFormTests.header + "\n" + CSVFormTests.row).first)
+        let envelope = try row.envelope(fileName: "a.csv", defaultOccurredAt: date)
+        let json = String(decoding: try envelope.encodedBytes(), as: UTF8.self)
+        #expect(json.contains("\"occurredAt\":\"\(written)\""))
     }
 }
