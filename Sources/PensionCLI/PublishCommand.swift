@@ -12,10 +12,12 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "A .csv (with header row) or .jsonl file of registration forms; see docs/wire-format.md.")
     var file: String
-    @Option(help: """
-        occurredAt of forms without submittedAt, e.g. 2011-11-20T09:30:00+08:00; required when a form lacks one. \
-        Give the same value again when re-publishing the file.
-        """)
+    @Option(
+        help: """
+            occurredAt of forms without submittedAt, e.g. 2011-11-20T09:30:00+08:00; required when a form lacks one. \
+            Give the same value again when re-publishing the file.
+            """
+    )
     var occurredAt: String?
 
     func run() async throws {

@@ -10,9 +10,10 @@ import Foundation
 ///   and the form's ``contentColumns`` as one CSV line (``FormRow/contentLine``).
 public enum FormEventIDs {
     /// `07D4128B-297D-5441-BE22-51271EBC3863`: `uuid5(NAMESPACE_URL, "urn:pension:registration-form")`.
-    public static let namespace = UUID(uuid: (
-        0x07, 0xD4, 0x12, 0x8B, 0x29, 0x7D, 0x54, 0x41, 0xBE, 0x22, 0x51, 0x27, 0x1E, 0xBC, 0x38, 0x63
-    ))
+    public static let namespace = UUID(
+        uuid: (
+            0x07, 0xD4, 0x12, 0x8B, 0x29, 0x7D, 0x54, 0x41, 0xBE, 0x22, 0x51, 0x27, 0x1E, 0xBC, 0x38, 0x63
+        ))
 
     /// The columns whose values make a form's content for an id without a form id, in this order. Fixed: a column
     /// added later must not change the ids of the files published before it.
@@ -48,9 +49,10 @@ public enum FormEventIDs {
         var digest = SHA1.digest(bytes)
         digest[6] = (digest[6] & 0x0F) | 0x50  // version 5: name-based, SHA-1
         digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 9562 variant
-        return UUID(uuid: (
-            digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
-            digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]
-        ))
+        return UUID(
+            uuid: (
+                digest[0], digest[1], digest[2], digest[3], digest[4], digest[5], digest[6], digest[7],
+                digest[8], digest[9], digest[10], digest[11], digest[12], digest[13], digest[14], digest[15]
+            ))
     }
 }

@@ -46,7 +46,8 @@ public enum FormTimestamp {
         let ofDay = local - day * dayMilliseconds
         let (year, month, dayOfMonth) = civil(fromDays: day)
         let seconds = ofDay / 1000
-        var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T"
+        var text =
+            "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))T"
             + "\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2))"
         if ofDay % 1000 != 0 {
             text += "." + pad(ofDay % 1000, 3)

@@ -78,7 +78,9 @@ struct PublishIdempotencyTests {
     /// Runs `pension publish FILE` with the fixture's configuration; returns its exit status and output.
     static func publish(_ file: URL, fixture: PipelineFixture, name: String) async throws -> (Int32, String) {
         let log = fixture.directory.appendingPathComponent("\(name).log")
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
         let process = Process()
         process.executableURL = try WorkerProcess.binary
         process.arguments = ["publish", file.path, "--config-dir", fixture.configDir.path]

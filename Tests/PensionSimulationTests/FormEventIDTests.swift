@@ -100,9 +100,10 @@ import Testing
             fileName: "registrations.csv",
             defaultOccurredAt: nil
         )
-        let spelled = try Self.events(lines.map {
-            $0.replacingOccurrences(of: ",female,", with: ",女,").replacingOccurrences(of: "+08:00", with: "+08:00 ")
-        })
+        let spelled = try Self.events(
+            lines.map {
+                $0.replacingOccurrences(of: ",female,", with: ",女,").replacingOccurrences(of: "+08:00", with: "+08:00 ")
+            })
         #expect(plain.map(\.eventId) == crlf.map(\.eventId))
         #expect(plain.map(\.eventId) == spelled.map(\.eventId))
     }
@@ -159,7 +160,8 @@ import Testing
     }
 
     @Test func jsonLinesCarryFormIDsAndTimesToo() throws {
-        let text = JSONLinesFormTests.line(",\"formId\":\"F-9\",\"submittedAt\":\"\(Self.at)\"") + "\n"
+        let text =
+            JSONLinesFormTests.line(",\"formId\":\"F-9\",\"submittedAt\":\"\(Self.at)\"") + "\n"
             + JSONLinesFormTests.line(tier: "200") + "\n"
         let fallback = try #require(FormTimestamp.parse("2011-12-01T08:00:00+08:00"))
         let rows = try RegistrationForms.parse(jsonLines: text)
