@@ -12,17 +12,32 @@ struct PublishCommand: AsyncParsableCommand {
     @OptionGroup var options: GlobalOptions
     @Argument(help: "A .csv (with header row) or .jsonl file of registration forms; see docs/wire-format.md.")
     var file: String
+    @Option(
+        help: """
+            occurredAt of forms without submittedAt, e.g. 2011-11-20T09:30:00+08:00; required when a form lacks one. \
+            Give the same value again when re-publishing the file.
+            """
+    )
+    var occurredAt: String?
 
     func run() async throws {
+        var defaultOccurredAt: Date?
+        if let occurredAt {
+            guard let date = FormTimestamp.parse(occurredAt) else {
+                throw ValidationError(
+                    "--occurred-at must be an ISO-8601 date-time with an offset, such as 2011-11-20T09:30:00+08:00"
+                )
+            }
+            defaultOccurredAt = date
+        }
         let context = try await options.load("pension.publish")
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let rows = file.hasSuffix(".csv") ? try RegistrationForms.parse(csv: text) : try RegistrationForms.parse(jsonLines: text)
+        // Ids and times come from the file, never from chance or the clock: publishing it again repeats its events.
+        let events = try RegistrationForms.events(from: rows, fileName: file, defaultOccurredAt: defaultOccurredAt)
         let publisher = try Publisher(context: context)
         let topic = try publisher.registrationTopic
-        let messages = try rows.map { row in
-            try EventEnvelope(townshipCode: row.townshipCode, payload: row.payload)
-                .kafkaMessage(topic: topic, plan: context.plan, key: MessageKey.resident(row.payload.residentId))
-        }
+        let messages = try events.map { try publisher.message($0) }
         let delivered = try await publisher.send(messages)
         try await publisher.shutdown()
         print("published \(delivered) registrations from \(file) to \(topic)")

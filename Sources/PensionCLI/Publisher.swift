@@ -30,6 +30,14 @@ struct Publisher {
         return delivered
     }
 
+    /// A registration event as a message in its township's partition, keyed by the resident, with the wire headers;
+    /// the same event always gives the same message.
+    func message(_ event: EventEnvelope<RegistrationSubmitted>) throws -> KafkaProducerMessage {
+        try event.kafkaMessage(
+            topic: try registrationTopic, plan: context.plan, key: MessageKey.resident(event.payload.residentId)
+        )
+    }
+
     /// A raw registration value (as generated, possibly malformed) as a message in its township's partition.
     func message(value: [UInt8], townshipCode: String, residentId: String, eventId: UUID?) throws -> KafkaProducerMessage {
         let key = MessageKey.resident(residentId)

@@ -3,12 +3,12 @@ import PensionDomain
 /// The columns of a registration form file, in the order written.
 enum FormColumn: String, CaseIterable, CodingKey, Sendable {
     case townshipCode, residentId, name, sex, ethnicity, householdNumber, villageCode, contributionTierYuan, phone
-    case bankAccount, stationId
+    case bankAccount, stationId, formId, submittedAt
 
     /// Whether a row must have a value in this column.
     var isRequired: Bool {
         switch self {
-        case .ethnicity, .phone, .bankAccount, .stationId: false
+        case .ethnicity, .phone, .bankAccount, .stationId, .formId, .submittedAt: false
         default: true
         }
     }
@@ -28,6 +28,8 @@ enum FormColumn: String, CaseIterable, CodingKey, Sendable {
         case .phone: payload.phone
         case .bankAccount: payload.bankAccount
         case .stationId: payload.stationId
+        case .formId: row.formId
+        case .submittedAt: row.submittedAt.map(FormTimestamp.format)
         }
     }
 }

@@ -5,7 +5,8 @@ import PensionDomain
 ///
 /// Values are trimmed and an empty value counts as absent. The resident ID is kept as typed (the ID-verification
 /// worker judges it); the township code must be 9 digits, the village code 12 digits starting with it, the sex `male`
-/// or `female` (`男` or `女` are accepted too) and the tier a positive whole number.
+/// or `female` (`男` or `女` are accepted too), the tier a positive whole number and `submittedAt` a date-time with an
+/// offset (``FormTimestamp``).
 enum FormRowBuilder {
     static func build(line: Int, values: [FormColumn: String]) throws(FormError) -> FormRow {
         var present: [FormColumn: String] = [:]
@@ -42,6 +43,17 @@ enum FormRowBuilder {
                 problem: "must be a positive whole number of yuan"
             )
         }
+        var submittedAt: Date?
+        if let text = present[.submittedAt] {
+            guard let date = FormTimestamp.parse(text) else {
+                throw FormError(
+                    line: line,
+                    field: FormColumn.submittedAt.rawValue,
+                    problem: "must be an ISO-8601 date-time with an offset, such as 2011-11-20T09:30:00+08:00"
+                )
+            }
+            submittedAt = date
+        }
         let payload = RegistrationSubmitted(
             residentId: required(.residentId),
             name: required(.name),
@@ -54,7 +66,13 @@ enum FormRowBuilder {
             bankAccount: present[.bankAccount],
             stationId: present[.stationId]
         )
-        return FormRow(line: line, townshipCode: township, payload: payload)
+        return FormRow(
+            line: line,
+            townshipCode: township,
+            payload: payload,
+            formId: present[.formId],
+            submittedAt: submittedAt
+        )
     }
 
     private static func sex(_ text: String) -> Sex? {

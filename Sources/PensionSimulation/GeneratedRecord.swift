@@ -31,6 +31,9 @@ public struct GeneratedRecord: Sendable, Hashable {
     public var occurredAt: Date
     /// The registration as sent, `nil` for a malformed record.
     public var payload: RegistrationSubmitted?
+    /// The form's id as written to form files (``RegistrationForms/csv(from:)-(GeneratedPopulation)``); ``eventId``
+    /// is ``FormEventIDs/eventId(formId:)`` of it unless the record is malformed beyond reading.
+    public var formId: String?
 
     /// Creates a record.
     ///
@@ -42,6 +45,7 @@ public struct GeneratedRecord: Sendable, Hashable {
     ///   - eventId: the envelope's event ID, if readable.
     ///   - occurredAt: the envelope's `occurredAt`.
     ///   - payload: the registration, unless malformed.
+    ///   - formId: the form's id, if it has one.
     public init(
         townshipCode: String,
         residentId: String,
@@ -49,7 +53,8 @@ public struct GeneratedRecord: Sendable, Hashable {
         kind: Kind,
         eventId: UUID?,
         occurredAt: Date,
-        payload: RegistrationSubmitted?
+        payload: RegistrationSubmitted?,
+        formId: String? = nil
     ) {
         self.townshipCode = townshipCode
         self.residentId = residentId
@@ -58,6 +63,7 @@ public struct GeneratedRecord: Sendable, Hashable {
         self.eventId = eventId
         self.occurredAt = occurredAt
         self.payload = payload
+        self.formId = formId
     }
 
     /// The Kafka message key: ``PensionDomain/MessageKey/resident(_:)`` of ``residentId``.

@@ -7,6 +7,8 @@ struct PlannedRecord: Sendable {
     var payload: RegistrationSubmitted
     var kind: GeneratedRecord.Kind
     var malformation: Malformation?
+    /// The form's id, written to form files; ``eventId`` derives from it.
+    var formId: String
     var eventId: UUID
     var occurredAt: Date
     /// The order of planning; breaks ties between equal times.
@@ -34,7 +36,8 @@ struct PlannedRecord: Sendable {
                 kind: kind,
                 eventId: eventId,
                 occurredAt: occurredAt,
-                payload: payload
+                payload: payload,
+                formId: formId
             )
         }
         let formLine = CSVWriter.line(FormRow(line: 0, townshipCode: townshipCode, payload: payload))
@@ -45,7 +48,8 @@ struct PlannedRecord: Sendable {
             kind: kind,
             eventId: malformation.keepsEventId ? eventId : nil,
             occurredAt: occurredAt,
-            payload: nil
+            payload: nil,
+            formId: formId
         )
     }
 }

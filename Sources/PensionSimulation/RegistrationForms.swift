@@ -1,4 +1,5 @@
 import Foundation
+import PensionDomain
 
 /// Registration form files, as a township station exports them: CSV or JSON lines, one registration each.
 ///
@@ -7,7 +8,8 @@ import Foundation
 /// `nil`. Errors name the line and the field, never a value.
 public enum RegistrationForms {
     /// The columns, in the order written: `townshipCode,residentId,name,sex,ethnicity,householdNumber,villageCode,`
-    /// `contributionTierYuan,phone,bankAccount,stationId`.
+    /// `contributionTierYuan,phone,bankAccount,stationId,formId,submittedAt`. The last two are optional; files
+    /// without them are read as before.
     public static let columns: [String] = FormColumn.allCases.map(\.rawValue)
 
     /// Reads a CSV form file.
@@ -63,6 +65,43 @@ public enum RegistrationForms {
         return rows
     }
 
+    /// The `registration.submitted` events of a form file's rows, the same every time the same file is read.
+    ///
+    /// Each event's id is ``FormRow/eventId(fileName:)`` (from the form id, or else from the file's name, the line
+    /// and the line's content) and its `occurredAt` is the row's `submittedAt`, or else `defaultOccurredAt`. Never a
+    /// random id or the clock, so publishing a file again publishes the same events.
+    ///
+    /// - Parameters:
+    ///   - rows: the rows read from the file.
+    ///   - fileName: the file's path or name; only the part after the last `/` counts.
+    ///   - defaultOccurredAt: the `occurredAt` of rows without `submittedAt`.
+    /// - Returns: the events in row order.
+    /// - Throws: ``FormError`` for a row without `submittedAt` when there is no default, or for a form id that an
+    ///   earlier row with different content has too (it would hide that form).
+    public static func events(
+        from rows: [FormRow],
+        fileName: String,
+        defaultOccurredAt: Date?
+    ) throws(FormError) -> [EventEnvelope<RegistrationSubmitted>] {
+        var formsById: [String: FormRow] = [:]
+        var events: [EventEnvelope<RegistrationSubmitted>] = []
+        events.reserveCapacity(rows.count)
+        for row in rows {
+            if let formId = row.formId {
+                if let earlier = formsById[formId], earlier.contentLine != row.contentLine {
+                    throw FormError(
+                        line: row.line,
+                        field: FormColumn.formId.rawValue,
+                        problem: "repeats the form id of line \(earlier.line) with different content"
+                    )
+                }
+                formsById[formId] = formsById[formId] ?? row
+            }
+            events.append(try row.envelope(fileName: fileName, defaultOccurredAt: defaultOccurredAt))
+        }
+        return events
+    }
+
     /// Writes rows as CSV with the ``columns`` header, one line each, LF line endings.
     ///
     /// - Parameter rows: the rows; their `line` is ignored.
@@ -89,13 +128,23 @@ public enum RegistrationForms {
     }
 
     /// The population's well-formed records (valid, invalid ID and duplicate) as form rows, in record order, numbered
-    /// with the lines they get in ``csv(from:)-(GeneratedPopulation)`` (the first on line 2).
+    /// with the lines they get in ``csv(from:)-(GeneratedPopulation)`` (the first on line 2), with the record's form
+    /// id and its `occurredAt` as `submittedAt`, so that ``events(from:fileName:defaultOccurredAt:)`` gives back the
+    /// generated events byte for byte.
     ///
     /// - Parameter population: a generated population.
     /// - Returns: the rows.
     public static func rows(from population: GeneratedPopulation) -> [FormRow] {
         population.records.compactMap { record in
-            record.payload.map { FormRow(line: 0, townshipCode: record.townshipCode, payload: $0) }
+            record.payload.map {
+                FormRow(
+                    line: 0,
+                    townshipCode: record.townshipCode,
+                    payload: $0,
+                    formId: record.formId,
+                    submittedAt: record.occurredAt
+                )
+            }
         }
         .enumerated()
         .map { index, row in

@@ -76,12 +76,15 @@ struct TownshipPlanner {
         serial: inout Int
     ) -> PlannedRecord {
         serial += 1
+        // A random (seeded) form id, so that populations of other seeds or sizes never share one.
+        let formId = townshipCode + "-" + rng.uuid().wireString
         return PlannedRecord(
             townshipCode: townshipCode,
             payload: form,
             kind: kind,
             malformation: malformation,
-            eventId: rng.uuid(),
+            formId: formId,
+            eventId: FormEventIDs.eventId(formId: formId),
             occurredAt: clock.moment(day: day, secondOfDay: DriveClock.officeSecond(using: &rng)),
             serial: serial
         )

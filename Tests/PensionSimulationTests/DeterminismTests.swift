@@ -15,7 +15,7 @@ import Testing
     /// Pins the output so that nondeterminism between processes (such as iterating a `Set`, whose order changes with
     /// every process) is caught. Update the constant only when the generator is changed on purpose.
     @Test func outputIsPinnedAcrossProcesses() {
-        #expect(String(Digest.of(TestPopulations.small), radix: 16) == "eb7e49cc4c3d9f4f")
+        #expect(String(Digest.of(TestPopulations.small), radix: 16) == "94b871059fe4eac0")
     }
 
     @Test func differentSeedGivesDifferentRecords() {
@@ -25,9 +25,16 @@ import Testing
         #expect(other.records.filter { values.contains($0.value) }.isEmpty)
     }
 
-    @Test func eventIDsAreUniqueVersion4UUIDs() {
-        let ids = TestPopulations.fiveThousand.records.compactMap(\.eventId)
+    @Test func eventIDsAreUniqueAndDeriveFromUniqueFormIDs() {
+        let records = TestPopulations.fiveThousand.records
+        let ids = records.compactMap(\.eventId)
+        let formIds = records.compactMap(\.formId)
+        #expect(formIds.count == records.count)
+        #expect(Set(formIds).count == formIds.count)
         #expect(Set(ids).count == ids.count)
-        #expect(ids.allSatisfy { $0.uuidString.dropFirst(14).first == "4" })
+        #expect(ids.allSatisfy { $0.uuidString.dropFirst(14).first == "5" })
+        for record in records where record.eventId != nil {
+            #expect(record.eventId == record.formId.map(FormEventIDs.eventId(formId:)))
+        }
     }
 }
