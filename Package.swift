@@ -90,8 +90,10 @@ let package = Package(
             name: "PensionWorkersTests",
             dependencies: [
                 "PensionWorkers", "PensionDomain", "PensionStore", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

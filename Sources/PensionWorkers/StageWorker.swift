@@ -96,7 +96,8 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     group.addTask { try await self.plan(polled, into: planned, stopping: stopping) }
                     group.addTask { try await self.store(planned, into: stored, stopping: stopping) }
                     group.addTask { try await self.deliverAndCommit(stored, stopping: stopping) }
-                    try await group.waitForAll()
+                    // The first step to fail ends the worker: leaving the group by that error cancels the others.
+                    while try await group.next() != nil {}
                 }
             } onGracefulShutdown: {
                 stopping.set()
