@@ -1,6 +1,15 @@
 import CRDKafka
 
 /// An error from the Kafka client: librdkafka's error code name and message, or a client-side failure.
+///
+/// Every error is of one of three kinds, which tell a caller what to do with the work that failed:
+/// - **fatal** (``isFatal``): the client instance can no longer be used; make a new one (in a worker: stop and
+///   let the process restart).
+/// - **message-specific** (``isMessageSpecific``): the error belongs to one message and sending that message again
+///   will never succeed (too large, rejected as invalid by the broker). Park the message (dead letter) and go on.
+/// - **infrastructure**, everything else: the broker, the network, the coordinator or the topic layout is not
+///   (yet) as needed. Retry the operation with backoff; ``isRetriable`` marks the codes librdkafka or Kafka
+///   declare transient. A local delivery timeout (`_MSG_TIMED_OUT`) is of this kind: the message itself was fine.
 public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// A librdkafka error code, kept as a struct so new codes don't break callers.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
@@ -24,6 +33,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let topicAlreadyExists = Code(RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS)
         /// No offset to commit.
         public static let noOffset = Code(RD_KAFKA_RESP_ERR__NO_OFFSET)
+        /// The message is larger than `message.max.bytes` (librdkafka) or the topic's limit (broker).
+        public static let messageSizeTooLarge = Code(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
 
         private init(rawValue: Int32) { self.rawValue = rawValue }
     }
@@ -38,6 +49,15 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public let isRetriable: Bool
     /// Where in this module the error was raised.
     public let location: String
+
+    /// The error belongs to one message and retrying that message will never succeed: `MSG_SIZE_TOO_LARGE`,
+    /// `INVALID_MSG` (corrupt record), `INVALID_MSG_SIZE`, `RECORD_LIST_TOO_LARGE`, `INVALID_RECORD`.
+    ///
+    /// Not message-specific, on purpose: `_MSG_TIMED_OUT` (the broker was unreachable long enough, not the
+    /// message's fault) and `_UNKNOWN_PARTITION` / `UNKNOWN_TOPIC_OR_PART` (the topic has fewer partitions than
+    /// the partition plan, or does not exist yet: every message to it fails alike until the topic is fixed, so
+    /// parking them would dead-letter good messages). A fatal error is never message-specific.
+    public var isMessageSpecific: Bool { !isFatal && Self.messageSpecificCodes.contains(code.rawValue) }
 
     public var description: String {
         code == .client ? "Kafka: \(message)" : "Kafka \(code.name): \(message)"
@@ -75,6 +95,11 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     static func client(_ message: String, fileID: String = #fileID, line: Int = #line) -> KafkaError {
         KafkaError(code: .client, message: message, isFatal: false, isRetriable: false, location: "\(fileID):\(line)")
     }
+
+    private static let messageSpecificCodes: Set<Int32> = [
+        RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_MSG, RD_KAFKA_RESP_ERR_INVALID_MSG_SIZE,
+        RD_KAFKA_RESP_ERR_RECORD_LIST_TOO_LARGE, RD_KAFKA_RESP_ERR_INVALID_RECORD,
+    ].reduce(into: []) { $0.insert($1.rawValue) }
 
     private static let retriableCodes: Set<Int32> = [
         RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN, RD_KAFKA_RESP_ERR__TIMED_OUT,
