@@ -73,8 +73,10 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// Creates an admin client.
-    /// - Throws: ``KafkaError`` for a bad property or an unsupported librdkafka.
+    /// - Throws: ``KafkaError`` for a bad property, a protected one (`bootstrap.servers`, `client.id`; see
+    ///   ``KafkaConfiguration``) or an unsupported librdkafka.
     public static func make(configuration: KafkaConfiguration, logger: Logger) throws -> KafkaAdmin {
+        try configuration.refuseProtected([])
         let properties = configuration.merged(with: ["allow.auto.create.topics": "false"])
         let client = try RDKafkaClient.make(
             kind: .producer, properties: properties, context: RDKafkaContext(logger: logger), logger: logger

@@ -2,13 +2,45 @@
 ///
 /// Typed settings cover the common properties; ``properties`` passes any other librdkafka property through
 /// unchanged (for example `security.protocol`, `sasl.mechanism`, `ssl.ca.location` on production clusters)
-/// and wins over the typed settings.
+/// and wins over the typed settings, except for the protected properties below.
+///
+/// ## Protected properties
+///
+/// A raw property that a typed setting owns, or that would break the delivery guarantee (commit only what was
+/// processed; a delivery report means the message is stored on every in-sync replica, once and in order), is
+/// refused when the client is made: ``KafkaConsumer/make(configuration:logger:onRebalance:)`` and
+/// ``KafkaProducer/make(configuration:logger:)`` throw a ``KafkaError`` naming the property and the reason.
+///
+/// Every client (admin clients included):
+/// - `bootstrap.servers` (alias `metadata.broker.list`): use ``bootstrapServers``.
+/// - `client.id`: use ``clientID``.
+///
+/// Consumers:
+/// - `enable.auto.commit`, `enable.auto.offset.store`, `enable.partition.eof`: only `false`, the value the typed
+///   configuration sets (offsets are stored by `markProcessed` and committed by `commit` or before a revocation).
+/// - `group.id`: use ``KafkaConsumerConfiguration/groupID``.
+/// - `isolation.level`: only `read_committed` (librdkafka's default); `read_uncommitted` would hand out records
+///   of aborted transactions.
+///
+/// Producers:
+/// - `enable.idempotence`: only `true` (``KafkaProducerConfiguration/idempotence`` is the typed switch).
+/// - `acks` (alias `request.required.acks`): only `all` or `-1`.
+/// - `max.in.flight.requests.per.connection` (alias `max.in.flight`): only 1 to 5.
+/// - `message.timeout.ms` (alias `delivery.timeout.ms`): use
+///   ``KafkaProducerConfiguration/deliveryTimeoutMilliseconds``.
+/// - `message.max.bytes`: use ``KafkaProducerConfiguration/maxMessageBytes``, so what the producer exposes is
+///   what librdkafka enforces.
+///
+/// Deliberately not protected: `enable.gapless.guarantee` (it only makes an idempotent producer stricter: a
+/// possible gap becomes a fatal error) and every other property, including typed ones that don't affect the
+/// guarantee (`linger.ms`, `compression.codec`, `session.timeout.ms`, …), where the raw value wins.
 public struct KafkaConfiguration: Sendable {
     /// `bootstrap.servers`: comma-separated `host:port` list.
     public var bootstrapServers: String
     /// `client.id`, also used as `kafka.client.id` in log metadata.
     public var clientID: String
-    /// Raw librdkafka properties, applied last.
+    /// Raw librdkafka properties, applied last. The protected properties listed on ``KafkaConfiguration`` are
+    /// refused when a client is made.
     public var properties: [String: String]
 
     /// - Parameters:
@@ -43,6 +75,11 @@ public struct KafkaProducerConfiguration: Sendable {
     public var deliveryTimeoutMilliseconds = 300_000
     /// `compression.codec`. Default `lz4`.
     public var compression = "lz4"
+    /// `message.max.bytes`: the largest message librdkafka accepts, measured as
+    /// ``KafkaProducerMessage/wireSize`` (conservatively) measures it; a larger one is refused with
+    /// ``KafkaError/Code/messageSizeTooLarge`` when it is sent. Default 1,000,000 (librdkafka's own default); the
+    /// topic's `max.message.bytes` on the broker must be at least this (Kafka's default is 1,048,588).
+    public var maxMessageBytes = 1_000_000
 
     /// - Parameter kafka: connection settings.
     public init(kafka: KafkaConfiguration) { self.kafka = kafka }
@@ -53,6 +90,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "linger.ms": String(lingerMilliseconds),
             "message.timeout.ms": String(deliveryTimeoutMilliseconds),
             "compression.codec": compression,
+            "message.max.bytes": String(maxMessageBytes),
         ])
     }
 }

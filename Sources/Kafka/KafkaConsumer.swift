@@ -48,7 +48,8 @@ public final class KafkaConsumer: Sendable {
     ///   - logger: receives librdkafka's log lines and rebalance notices.
     ///   - onRebalance: called on the consumer's queue after each assignment and before each revocation
     ///     (after finished work was committed).
-    /// - Throws: ``KafkaError`` for a bad property or an unsupported librdkafka.
+    /// - Throws: ``KafkaError`` for a bad or protected property (see ``KafkaConfiguration``) or an unsupported
+    ///   librdkafka.
     public static func make(
         configuration: KafkaConsumerConfiguration, logger: Logger,
         onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil
@@ -56,9 +57,10 @@ public final class KafkaConsumer: Sendable {
         var logger = logger
         logger[metadataKey: "kafka.client.id"] = "\(configuration.kafka.clientID)"
         if let group = configuration.groupID { logger[metadataKey: "kafka.group.id"] = "\(group)" }
+        let properties = try configuration.checkedProperties()
         let context = ConsumerContext(logger: logger, listener: onRebalance)
         let client = try RDKafkaClient.make(
-            kind: .consumer, properties: configuration.librdkafkaProperties, context: context, logger: logger
+            kind: .consumer, properties: properties, context: context, logger: logger
         )
         rd_kafka_poll_set_consumer(client.handle)
         return KafkaConsumer(client: client, configuration: configuration)

@@ -11,9 +11,13 @@ import Synchronization
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
     private let polling: Atomic<Bool>
+    /// The settings this producer was made with; ``KafkaProducerConfiguration/maxMessageBytes`` is the limit
+    /// ``KafkaProducerMessage/wireSize`` is compared with.
+    public let configuration: KafkaProducerConfiguration
 
-    private init(client: RDKafkaClient) {
+    private init(client: RDKafkaClient, configuration: KafkaProducerConfiguration) {
         self.client = client
+        self.configuration = configuration
         self.polling = Atomic(true)
     }
 
@@ -21,15 +25,16 @@ public final class KafkaProducer: Sendable {
     /// - Parameters:
     ///   - configuration: producer settings.
     ///   - logger: receives librdkafka's log lines.
-    /// - Throws: ``KafkaError`` for a bad property or an unsupported librdkafka.
+    /// - Throws: ``KafkaError`` for a bad or protected property (see ``KafkaConfiguration``) or an unsupported
+    ///   librdkafka.
     public static func make(configuration: KafkaProducerConfiguration, logger: Logger) throws -> KafkaProducer {
         var logger = logger
         logger[metadataKey: "kafka.client.id"] = "\(configuration.kafka.clientID)"
         let client = try RDKafkaClient.make(
-            kind: .producer, properties: configuration.librdkafkaProperties,
+            kind: .producer, properties: configuration.checkedProperties(),
             context: ProducerContext(logger: logger), logger: logger
         )
-        let producer = KafkaProducer(client: client)
+        let producer = KafkaProducer(client: client, configuration: configuration)
         producer.startPolling()
         return producer
     }
