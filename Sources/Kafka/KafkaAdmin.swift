@@ -171,6 +171,9 @@ public final class KafkaAdmin: Sendable {
     }
 
     /// A group's committed offsets (``KafkaOffset/invalid`` where it has none). Does not join the group.
+    ///
+    /// Reads them with a temporary consumer, which is closed (waiting at most `timeout` again) whether the read
+    /// succeeded or not.
     /// - Throws: ``KafkaError``.
     public func committedOffsets(group: String, partitions: [TopicPartition], timeout: Duration = .seconds(10))
         async throws -> [TopicPartition: Int64]
@@ -178,7 +181,19 @@ public final class KafkaAdmin: Sendable {
         var settings = KafkaConsumerConfiguration(kafka: configuration, groupID: group)
         settings.kafka.clientID = "\(configuration.clientID)-offsets"
         let reader = try KafkaConsumer.make(configuration: settings, logger: logger)
-        return try await reader.committed(partitions, timeout: timeout)
+        let result: Result<[TopicPartition: Int64], any Error>
+        do {
+            result = .success(try await reader.committed(partitions, timeout: timeout))
+        } catch {
+            result = .failure(error)
+        }
+        do {
+            try await reader.close(timeout: timeout)
+        } catch {
+            // The offsets were read; a close that failed changes nothing about them.
+            logger.warning("closing the offsets reader failed", metadata: ["kafka.error": "\(error)"])
+        }
+        return try result.get()
     }
 
     /// For each partition, the earliest offset whose timestamp is at or after `milliseconds`; -1 where no

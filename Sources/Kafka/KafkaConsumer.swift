@@ -212,11 +212,24 @@ public final class KafkaConsumer: Sendable {
         try await seek(offsets.mapValues { $0 < 0 ? KafkaOffset.end : $0 })
     }
 
-    /// Commits finished work, leaves the group (handing partitions to the other members) and stops.
-    /// - Throws: ``KafkaError``.
+    /// Commits finished work, leaves the group (handing partitions to the other members) and stops, waiting at
+    /// most 10 seconds; see ``close(timeout:)``.
+    /// - Throws: ``KafkaError``; `_TIMED_OUT` when closing took longer.
     public func close() async throws {
+        try await close(timeout: .seconds(10))
+    }
+
+    /// Commits finished work, leaves the group (handing partitions to the other members) and stops.
+    ///
+    /// librdkafka's close can take long (an unreachable broker, a slow rebalance listener). After `timeout` this
+    /// returns by throwing `_TIMED_OUT`; the close goes on in the background on this consumer's queue, without
+    /// blocking any Swift concurrency thread, and the consumer is destroyed once it returns. Polling throws from
+    /// the moment close is called; closing again returns at once.
+    /// - Parameter timeout: how long to wait for librdkafka's close.
+    /// - Throws: ``KafkaError``; `_TIMED_OUT` when closing took longer than `timeout`.
+    public func close(timeout: Duration) async throws {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
-        let err = try await client.blocking { rd_kafka_consumer_close($0) }
+        let err = try await client.blocking(timeout: timeout, "close") { rd_kafka_consumer_close($0) }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "close") }
     }
 

@@ -6,11 +6,12 @@ import Synchronization
 /// Sends messages to Kafka and awaits their delivery reports.
 ///
 /// Idempotence is on by default. When librdkafka's local queue is full, sending waits until there is room
-/// (backpressure) instead of dropping. A dedicated thread serves delivery reports; ``shutdown()`` flushes
-/// everything still queued.
+/// (backpressure) instead of dropping. A dedicated thread serves delivery reports; ``shutdown(timeout:)`` flushes
+/// everything still queued and stops that thread.
 public final class KafkaProducer: Sendable {
     private let client: RDKafkaClient
-    private let polling: Atomic<Bool>
+    /// The delivery-report thread's switch; also whether sends are accepted.
+    let pollLoop: PollLoop
     /// The settings this producer was made with; ``KafkaProducerConfiguration/maxMessageBytes`` is the limit
     /// ``KafkaProducerMessage/wireSize`` is compared with.
     public let configuration: KafkaProducerConfiguration
@@ -18,7 +19,7 @@ public final class KafkaProducer: Sendable {
     private init(client: RDKafkaClient, configuration: KafkaProducerConfiguration) {
         self.client = client
         self.configuration = configuration
-        self.polling = Atomic(true)
+        self.pollLoop = PollLoop()
     }
 
     /// Creates a producer and starts serving its delivery reports.
@@ -39,12 +40,13 @@ public final class KafkaProducer: Sendable {
         return producer
     }
 
-    deinit { polling.store(false, ordering: .relaxed) }
+    deinit { pollLoop.stop() }
 
     private func startPolling() {
-        let (client, producer) = (client, WeakProducer(self))
+        let (client, loop) = (client, pollLoop)
         DispatchQueue(label: "kafka.\(client.name).poll").async {
-            while producer.isPolling { rd_kafka_poll(client.handle, 50) }
+            while loop.isRunning { rd_kafka_poll(client.handle, 50) }
+            loop.didFinish()
         }
     }
 
@@ -74,7 +76,7 @@ public final class KafkaProducer: Sendable {
     }
 
     private func send(_ messages: [KafkaProducerMessage], batch: DeliveryBatch) async throws -> [KafkaDeliveryReport] {
-        guard polling.load(ordering: .relaxed) else { throw KafkaError.client("the producer was shut down") }
+        guard pollLoop.isRunning else { throw KafkaError.client("the producer was shut down") }
         var enqueueError: (any Error)?
         for index in messages.indices {
             do {
@@ -91,6 +93,8 @@ public final class KafkaProducer: Sendable {
 
     private func enqueue(_ message: KafkaProducerMessage, target: DeliveryTarget, batch: DeliveryBatch) async throws {
         while true {
+            // Checked per message: once shut down, nothing would serve a new message's report.
+            guard pollLoop.isRunning else { throw KafkaError.client("the producer was shut down") }
             let err = produce(message, target: target, batch: batch)
             switch err {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
@@ -170,21 +174,43 @@ public final class KafkaProducer: Sendable {
     public var outstanding: Int { Int(rd_kafka_outq_len(client.handle)) }
 
     /// Flushes queued messages and stops serving delivery reports. Sending after this throws.
+    ///
+    /// When messages are still queued after `timeout`, they are purged (locally queued and in-flight alike), so
+    /// every ``send(_:)-(KafkaProducerMessage)`` or ``deliver(_:)`` still waiting for them throws
+    /// `_PURGE_QUEUE`/`_PURGE_INFLIGHT` instead of waiting forever; serving those reports takes at most one more
+    /// second. The delivery-report thread stops in every case.
     /// - Parameter timeout: how long to wait for queued messages.
-    /// - Throws: ``KafkaError`` when messages could not be delivered in time.
+    /// - Throws: ``KafkaError`` (`_TIMED_OUT`) when messages could not be delivered in time.
     public func shutdown(timeout: Duration = .seconds(30)) async throws {
-        defer { polling.store(false, ordering: .relaxed) }
-        try await flush(timeout: timeout)
+        defer { pollLoop.stop() }
+        do {
+            try await flush(timeout: timeout)
+        } catch {
+            let purged = try? await client.blocking { handle in
+                rd_kafka_purge(handle, Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT))
+                return rd_kafka_flush(handle, 1_000)  // serves the purged messages' reports
+            }
+            if purged != RD_KAFKA_RESP_ERR_NO_ERROR {
+                client.logger.warning("purged messages still without a report", metadata: ["kafka.outq": "\(outstanding)"])
+            }
+            throw error
+        }
     }
-
-    fileprivate var isPolling: Bool { polling.load(ordering: .relaxed) }
 }
 
-/// Lets the poll loop watch the producer's flag without keeping the producer alive.
-private struct WeakProducer: @unchecked Sendable {
-    weak var producer: KafkaProducer?
-    init(_ producer: KafkaProducer) { self.producer = producer }
-    var isPolling: Bool { producer?.isPolling ?? false }
+/// The switch of a producer's delivery-report thread. The thread holds this, not the producer, so a producer that
+/// is released stops its thread (its `deinit` calls ``stop()``).
+final class PollLoop: Sendable {
+    private let running = Atomic(true)
+    private let finished = Atomic(false)
+
+    /// Whether the thread should go on serving reports.
+    var isRunning: Bool { running.load(ordering: .acquiring) }
+    /// Whether the thread has left its loop.
+    var hasFinished: Bool { finished.load(ordering: .acquiring) }
+
+    func stop() { running.store(false, ordering: .releasing) }
+    func didFinish() { finished.store(true, ordering: .releasing) }
 }
 
 /// Delivery reports arrive here, on the poll thread.

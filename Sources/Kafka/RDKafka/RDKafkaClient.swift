@@ -2,24 +2,45 @@ import CRDKafka
 import Dispatch
 import Logging
 
-/// Owns one `rd_kafka_t` and destroys it in `deinit`; every other type talks to librdkafka through it.
+/// Owns one `rd_kafka_t` and has it destroyed when released; every other type talks to librdkafka through it.
 final class RDKafkaClient: @unchecked Sendable {
     enum Kind { case producer, consumer }
 
     let handle: OpaquePointer
+    let kind: Kind
     let logger: Logger
     let context: RDKafkaContext
     /// Serial queue for blocking librdkafka calls, so they never run on Swift concurrency's threads.
     let queue: DispatchQueue
 
-    private init(handle: OpaquePointer, logger: Logger, context: RDKafkaContext, queue: DispatchQueue) {
+    /// Where every client is destroyed. `rd_kafka_destroy` (and the `rd_kafka_consumer_close` before it for a
+    /// consumer nobody closed) can block for seconds, and the last release of a client can happen on any thread,
+    /// a Swift concurrency thread included: `deinit` only hands the handle over to this queue.
+    static let destroyQueue = DispatchQueue(label: "kafka.destroy")
+
+    private init(handle: OpaquePointer, kind: Kind, logger: Logger, context: RDKafkaContext, queue: DispatchQueue) {
         self.handle = handle
+        self.kind = kind
         self.logger = logger
         self.context = context
         self.queue = queue
     }
 
     deinit {
+        let (handle, kind, logger, context) = (UnsafeHandle(handle), kind, logger, context)
+        Self.destroyQueue.async { Self.destroy(handle.pointer, kind: kind, logger: logger, context: context) }
+    }
+
+    /// Closes a consumer that was not closed (committing finished work and leaving its group), destroys the
+    /// handle, then releases the context the callbacks used. Runs on ``destroyQueue`` only.
+    private static func destroy(_ handle: OpaquePointer, kind: Kind, logger: Logger, context: RDKafkaContext) {
+        if kind == .consumer && rd_kafka_consumer_closed(handle) == 0 {
+            logger.warning("consumer released without close(); closing it before destroying it")
+            let err = rd_kafka_consumer_close(handle)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                logger.warning("close before destroy failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(err).code.name)"])
+            }
+        }
         rd_kafka_destroy(handle)
         Unmanaged.passUnretained(context).release()
     }
@@ -50,7 +71,7 @@ final class RDKafkaClient: @unchecked Sendable {
         }
         let name = String(cString: rd_kafka_name(handle))
         return RDKafkaClient(
-            handle: handle, logger: logger, context: context,
+            handle: handle, kind: kind, logger: logger, context: context,
             queue: DispatchQueue(label: "kafka.\(name)")
         )
     }
@@ -63,6 +84,26 @@ final class RDKafkaClient: @unchecked Sendable {
         try await withCheckedThrowingContinuation { continuation in
             (other ?? queue).async { [self] in
                 continuation.resume(with: Result { try body(self.handle) })
+            }
+        }
+    }
+
+    /// Like ``blocking(on:_:)`` on this client's queue, but resumes the caller with a `_TIMED_OUT` ``KafkaError``
+    /// once `timeout` has passed, even while the call is still running. The call then goes on; its result is
+    /// dropped, and the client stays alive until it returns.
+    /// - Parameters:
+    ///   - timeout: how long the caller waits.
+    ///   - what: names the call in the timeout error.
+    func blocking<T: Sendable>(
+        timeout: Duration, _ what: String, _ body: @escaping @Sendable (OpaquePointer) throws -> T
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let once = ResumeOnce(continuation)
+            queue.async { [self] in once.resume(with: Result { try body(self.handle) }) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.dispatchInterval) {
+                once.resume(with: .failure(
+                    KafkaError.rdKafka(RD_KAFKA_RESP_ERR__TIMED_OUT, "\(what) did not finish within \(timeout)")
+                ))
             }
         }
     }
