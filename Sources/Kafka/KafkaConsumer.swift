@@ -23,6 +23,7 @@ public final class KafkaConsumer: Sendable {
     }
 
     let client: RDKafkaClient
+    private let context: ConsumerContext
     private let messageQueue: UnsafeHandle
     private let reader: BatchReader
     private let closed: Atomic<Bool>
@@ -31,8 +32,9 @@ public final class KafkaConsumer: Sendable {
     /// The settings this consumer was made with.
     public let configuration: KafkaConsumerConfiguration
 
-    private init(client: RDKafkaClient, configuration: KafkaConsumerConfiguration) {
+    private init(client: RDKafkaClient, context: ConsumerContext, configuration: KafkaConsumerConfiguration) {
         self.client = client
+        self.context = context
         self.configuration = configuration
         self.messageQueue = UnsafeHandle(rd_kafka_queue_get_consumer(client.handle))
         self.reader = BatchReader(capacity: configuration.maxBatchSize, logger: client.logger)
@@ -46,8 +48,9 @@ public final class KafkaConsumer: Sendable {
     /// - Parameters:
     ///   - configuration: consumer settings.
     ///   - logger: receives librdkafka's log lines and rebalance notices.
-    ///   - onRebalance: called on the consumer's queue after each assignment and before each revocation
-    ///     (after finished work was committed).
+    ///   - onRebalance: called inside librdkafka's rebalance callback, on the thread serving it (this consumer's
+    ///     queue while polling or closing), after each assignment and, for a revocation, after finished work was
+    ///     committed and before the partitions are given up. ``setRebalanceListener(_:)`` replaces it.
     /// - Throws: ``KafkaError`` for a bad or protected property (see ``KafkaConfiguration``) or an unsupported
     ///   librdkafka.
     public static func make(
@@ -63,7 +66,19 @@ public final class KafkaConsumer: Sendable {
             kind: .consumer, properties: properties, context: context, logger: logger
         )
         rd_kafka_poll_set_consumer(client.handle)
-        return KafkaConsumer(client: client, configuration: configuration)
+        return KafkaConsumer(client: client, context: context, configuration: configuration)
+    }
+
+    /// Replaces the rebalance listener (or removes it, with `nil`); the next rebalance event goes to the new one.
+    ///
+    /// The listener is called synchronously inside librdkafka's rebalance callback, on the thread serving it:
+    /// after an assignment is applied, and for a revocation after finished work was committed and before the
+    /// partitions are given up, so it can update its own state before another member takes them over. It must
+    /// not wait for this consumer's other calls (they run on the same queue) and should return quickly.
+    /// Safe to call from any thread, at any time, also from within a listener.
+    /// - Parameter listener: the new listener, or `nil` for none.
+    public func setRebalanceListener(_ listener: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)?) {
+        context.setListener(listener)
     }
 
     /// Joins the consumer group and subscribes to `topics`; the group assigns partitions.

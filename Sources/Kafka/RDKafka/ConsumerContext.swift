@@ -1,14 +1,27 @@
 import CRDKafka
 import Logging
+import Synchronization
 
 /// Serves a consumer's rebalance callback: commits finished work before partitions are revoked, then applies
 /// the new assignment with the protocol the group uses (eager or cooperative).
 final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
-    private let listener: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)?
+    typealias Listener = @Sendable (KafkaConsumer.RebalanceEvent) -> Void
 
-    init(logger: Logger, listener: (@Sendable (KafkaConsumer.RebalanceEvent) -> Void)?) {
-        self.listener = listener
+    /// Replaceable at any time; read once per event and called outside the lock, so a listener may replace itself.
+    private let listener: Mutex<Listener?>
+
+    init(logger: Logger, listener: Listener?) {
+        self.listener = Mutex(listener)
         super.init(logger: logger)
+    }
+
+    /// Replaces the listener; the next rebalance event goes to the new one.
+    func setListener(_ new: Listener?) { listener.withLock { $0 = new } }
+
+    /// Calls the current listener, if any, on the thread serving the rebalance callback.
+    private func notify(_ kind: KafkaConsumer.RebalanceEvent.Kind, _ partitions: [TopicPartition]) {
+        guard let current = listener.withLock({ $0 }) else { return }
+        current(.init(kind: kind, partitions: partitions))
     }
 
     override func install(on conf: OpaquePointer, kind: RDKafkaClient.Kind) {
@@ -30,7 +43,7 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
             } else {
                 report(rd_kafka_assign(rk, partitions), "assign")
             }
-            listener?(.init(kind: .assigned, partitions: moved))
+            notify(.assigned, moved)
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(rk) != 0
             if !lost {
@@ -41,7 +54,7 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
                 }
             }
             log(moved, lost ? "partitions lost" : "partitions revoked")
-            listener?(.init(kind: lost ? .lost : .revoked, partitions: moved))
+            notify(lost ? .lost : .revoked, moved)
             if cooperative {
                 report(rd_kafka_incremental_unassign(rk, partitions), "unassign")
             } else {
