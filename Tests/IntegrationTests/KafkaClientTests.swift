@@ -73,6 +73,32 @@ struct KafkaClientTests {
         try await producer.shutdown()
     }
 
+    @Test("a message whose wireSize is maxMessageBytes is stored; one clearly larger is refused as too large")
+    func messageSizeLimit() async throws {
+        let topic = TestBroker.uniqueName("size")
+        try await TestBroker.createTopic(topic, partitions: 1)
+        let producer = try TestBroker.producer()
+        let limit = producer.configuration.maxMessageBytes
+        var fits = KafkaProducerMessage(topic: topic, partition: 0, key: "key", value: [], headers: [KafkaHeader("h", "v")])
+        // Random bytes, so compression cannot shrink the record below the limit.
+        fits.value = (0..<(limit - fits.wireSize)).map { _ in UInt8.random(in: 0...255) }
+        #expect(fits.wireSize == limit)
+        let report = try await producer.send(fits)
+
+        var tooLarge = fits
+        tooLarge.value += [UInt8](repeating: 1, count: 1_000)
+        let error = await #expect(throws: KafkaError.self) { try await producer.send(tooLarge) }
+        #expect(error?.code == .messageSizeTooLarge)
+        #expect(error?.isMessageSpecific == true)
+        try await producer.shutdown()
+
+        let consumer = try TestBroker.consumer(group: nil)
+        try await consumer.assign([TopicPartition(topic, 0)], offset: report.offset)
+        let stored = try #require(try await consumer.messages.first { _ in true })
+        #expect(stored.value == fits.value)
+        try await consumer.close()
+    }
+
     @Test("commit, close and reopen resumes at the committed offset", arguments: [
         KafkaConsumerConfiguration.RebalanceProtocol.eager, .cooperativeSticky,
     ])

@@ -27,6 +27,19 @@ struct KafkaConfigurationTests {
         #expect(configuration.librdkafkaProperties["enable.idempotence"] == "false")
     }
 
+    @Test("producers limit messages to librdkafka's default size; wireSize counts key, value, headers and overheads")
+    func messageSize() {
+        let configuration = KafkaProducerConfiguration(kafka: KafkaConfiguration(bootstrapServers: "b:1"))
+        #expect(configuration.maxMessageBytes == 1_000_000)
+        #expect(configuration.librdkafkaProperties["message.max.bytes"] == "1000000")
+        var message = KafkaProducerMessage(topic: "t", key: "abc", value: [UInt8](repeating: 0, count: 100))
+        #expect(message.wireSize == KafkaProducerMessage.wireOverhead + 3 + 100)
+        message.addHeader("name", "value")
+        message.headers.append(KafkaHeader(key: "null", bytes: nil))
+        #expect(message.wireSize == KafkaProducerMessage.wireOverhead + 103 + 2 * KafkaProducerMessage.wireOverheadPerHeader + 9 + 4)
+        #expect(KafkaProducerMessage(topic: "t", key: nil, value: []).wireSize == KafkaProducerMessage.wireOverhead)
+    }
+
     @Test("raw properties pass through and win over typed settings")
     func passthrough() {
         let kafka = KafkaConfiguration(
