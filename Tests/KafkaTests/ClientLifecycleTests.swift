@@ -17,8 +17,10 @@ struct ClientLifecycleTests {
         return logger
     }()
 
-    /// Waits until everything handed to the destroy queue so far has run.
+    /// Waits until every client released so far is destroyed. A blocking call resumes its caller just before its
+    /// closure releases the client, so the last release can come a moment after the caller let go: wait for that first.
     private static func drainDestroyQueue() async {
+        try? await Task.sleep(for: .milliseconds(200))
         await withCheckedContinuation { continuation in RDKafkaClient.destroyQueue.async { continuation.resume() } }
     }
 
