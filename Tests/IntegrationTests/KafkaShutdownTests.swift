@@ -33,7 +33,7 @@ struct KafkaShutdownTests {
         await withCheckedContinuation { continuation in RDKafkaClient.destroyQueue.async { continuation.resume() } }
     }
 
-    @Test("close(timeout:) returns on time while librdkafka's close is stuck, and the close finishing later is harmless")
+    @Test("close(timeout:) returns on time while librdkafka's close is stuck; the close finishing later is harmless")
     func closeTimesOut() async throws {
         let topic = TestBroker.uniqueName("close-timeout")
         try await TestBroker.createTopic(topic, partitions: 1)
@@ -104,7 +104,9 @@ struct KafkaShutdownTests {
         }  // released here without commit or close
         try await TestBroker.eventually("the revocation on destroy") { events.all.contains("revoked") }
         #expect(events.all == ["assigned", "revoked"])
-        let committed = try await TestBroker.admin().committedOffsets(group: group, partitions: [TopicPartition(topic, 0)])
+        let committed = try await TestBroker.admin().committedOffsets(
+            group: group, partitions: [TopicPartition(topic, 0)]
+        )
         #expect(committed[TopicPartition(topic, 0)] == 3)
     }
 
