@@ -69,7 +69,9 @@ struct ProtectedProperty: Sendable {
             names: ["max.in.flight.requests.per.connection", "max.in.flight"],
             reason: "only 1 to 5 is allowed: more in-flight requests lose ordering on retries"
         ) { Int($0).map { (1...5).contains($0) } ?? false },
-        .typed("message.timeout.ms", "delivery.timeout.ms", by: "KafkaProducerConfiguration.deliveryTimeoutMilliseconds"),
+        .typed(
+            "message.timeout.ms", "delivery.timeout.ms", by: "KafkaProducerConfiguration.deliveryTimeoutMilliseconds"
+        ),
         .typed("message.max.bytes", by: "KafkaProducerConfiguration.maxMessageBytes"),
     ]
 }

@@ -191,7 +191,9 @@ public final class KafkaProducer: Sendable {
                 return rd_kafka_flush(handle, 1_000)  // serves the purged messages' reports
             }
             if purged != RD_KAFKA_RESP_ERR_NO_ERROR {
-                client.logger.warning("purged messages still without a report", metadata: ["kafka.outq": "\(outstanding)"])
+                client.logger.warning(
+                    "purged messages still without a report", metadata: ["kafka.outq": "\(outstanding)"]
+                )
             }
             throw error
         }

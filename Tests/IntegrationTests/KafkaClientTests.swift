@@ -79,7 +79,9 @@ struct KafkaClientTests {
         try await TestBroker.createTopic(topic, partitions: 1)
         let producer = try TestBroker.producer()
         let limit = producer.configuration.maxMessageBytes
-        var fits = KafkaProducerMessage(topic: topic, partition: 0, key: "key", value: [], headers: [KafkaHeader("h", "v")])
+        var fits = KafkaProducerMessage(
+            topic: topic, partition: 0, key: "key", value: [], headers: [KafkaHeader("h", "v")]
+        )
         // Random bytes, so compression cannot shrink the record below the limit.
         fits.value = (0..<(limit - fits.wireSize)).map { _ in UInt8.random(in: 0...255) }
         #expect(fits.wireSize == limit)

@@ -26,11 +26,14 @@ struct KafkaShutdownTests {
         }
     }
 
+    /// Waits until every client released so far is destroyed. A blocking call resumes its caller just before its
+    /// closure releases the client, so the last release can come a moment after the caller let go: wait for that first.
     private static func drainDestroyQueue() async {
+        try? await Task.sleep(for: .milliseconds(200))
         await withCheckedContinuation { continuation in RDKafkaClient.destroyQueue.async { continuation.resume() } }
     }
 
-    @Test("close(timeout:) returns on time while librdkafka's close is stuck, and the close finishing later is harmless")
+    @Test("close(timeout:) returns on time while librdkafka's close is stuck; the close finishing later is harmless")
     func closeTimesOut() async throws {
         let topic = TestBroker.uniqueName("close-timeout")
         try await TestBroker.createTopic(topic, partitions: 1)
@@ -74,9 +77,12 @@ struct KafkaShutdownTests {
         try consumer.subscribe(topics: [topic])
         try await Self.poll(consumer, until: "assignment") { events.all.contains("first assigned 2") }
 
+        let beforeReplacing = events.all.count
         consumer.setRebalanceListener { events.record("second \($0.kind.rawValue) \($0.partitions.count)") }
         try await consumer.close()
-        #expect(events.all == ["first assigned 2", "second revoked 2"])
+        let afterReplacing = events.all.dropFirst(beforeReplacing)
+        #expect(afterReplacing.contains("second revoked 2"), "\(events.all)")
+        #expect(afterReplacing.allSatisfy { $0.hasPrefix("second") }, "the replaced listener was called: \(events.all)")
     }
 
     @Test("a consumer released without close commits its finished work and leaves the group")
@@ -99,9 +105,11 @@ struct KafkaShutdownTests {
             }
             try consumer.markProcessed(seen)
         }  // released here without commit or close
-        await Self.drainDestroyQueue()
-        #expect(events.all == ["assigned", "revoked"])
-        let committed = try await TestBroker.admin().committedOffsets(group: group, partitions: [TopicPartition(topic, 0)])
+        try await TestBroker.eventually("the revocation on destroy") { events.all.contains("revoked") }
+        #expect(!events.all.contains("lost"), "\(events.all)")
+        let committed = try await TestBroker.admin().committedOffsets(
+            group: group, partitions: [TopicPartition(topic, 0)]
+        )
         #expect(committed[TopicPartition(topic, 0)] == 3)
     }
 

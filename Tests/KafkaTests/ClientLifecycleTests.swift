@@ -17,8 +17,10 @@ struct ClientLifecycleTests {
         return logger
     }()
 
-    /// Waits until everything handed to the destroy queue so far has run.
+    /// Waits until every client released so far is destroyed. A blocking call resumes its caller just before its
+    /// closure releases the client, so the last release can come a moment after the caller let go: wait for that first.
     private static func drainDestroyQueue() async {
+        try? await Task.sleep(for: .milliseconds(200))
         await withCheckedContinuation { continuation in RDKafkaClient.destroyQueue.async { continuation.resume() } }
     }
 
@@ -65,7 +67,8 @@ struct ClientLifecycleTests {
             let strong = RDKafkaContext(logger: Self.quiet)
             context = strong
             _ = try RDKafkaClient.make(
-                kind: .consumer, properties: KafkaConsumerConfiguration(kafka: Self.gone, groupID: nil).librdkafkaProperties,
+                kind: .consumer,
+                properties: KafkaConsumerConfiguration(kafka: Self.gone, groupID: nil).librdkafkaProperties,
                 context: strong, logger: Self.quiet
             )  // released at once: its deinit runs here, on a Swift concurrency thread
         }
@@ -115,10 +118,13 @@ struct ClientLifecycleTests {
 
     @Test("shutdown with the broker gone times out, fails the waiting sends and stops the poll thread")
     func producerShutdownBroken() async throws {
-        let producer = try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: Self.gone), logger: Self.quiet)
+        let producer = try KafkaProducer.make(
+            configuration: KafkaProducerConfiguration(kafka: Self.gone), logger: Self.quiet
+        )
         let sendResult = Slot<Result<KafkaDeliveryReport, any Error>>()
         let sender = Task {
-            let result = await Result { try await producer.send(KafkaProducerMessage(topic: "t", key: nil, value: [1])) }
+            let message = KafkaProducerMessage(topic: "t", key: nil, value: [1])
+            let result = await Result { try await producer.send(message) }
             sendResult.set(result)
         }
         #expect(try await Self.within(seconds: 5) { producer.outstanding == 1 })
@@ -137,7 +143,9 @@ struct ClientLifecycleTests {
             Issue.record("the send did not fail: \(String(describing: sendResult.value))")
         }
         #expect(try await Self.within(seconds: 5) { producer.pollLoop.hasFinished })
-        await #expect(throws: KafkaError.self) { try await producer.send(KafkaProducerMessage(topic: "t", key: nil, value: [])) }
+        await #expect(throws: KafkaError.self) {
+            try await producer.send(KafkaProducerMessage(topic: "t", key: nil, value: []))
+        }
         sender.cancel()
     }
 }

@@ -38,7 +38,8 @@ final class RDKafkaClient: @unchecked Sendable {
             logger.warning("consumer released without close(); closing it before destroying it")
             let err = rd_kafka_consumer_close(handle)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                logger.warning("close before destroy failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(err).code.name)"])
+                let code = KafkaError.rdKafka(err).code.name
+                logger.warning("close before destroy failed", metadata: ["kafka.error.code": "\(code)"])
             }
         }
         rd_kafka_destroy(handle)
