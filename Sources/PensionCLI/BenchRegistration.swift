@@ -21,11 +21,10 @@ extension BenchCommand {
 
         func run() async throws {
             let context = try await options.load("pension.bench")
-            let population = context.benchPopulation(events: events)
             var rates: [Double] = []
             for round in 1...max(1, rounds) {
                 if rounds > 1 { print("round \(round) of \(rounds)") }
-                rates.append(try await runRound(context, records: population.records.prefix(events)))
+                rates.append(try await runRound(context))
                 print()
             }
             if rates.count > 1 {
@@ -36,27 +35,23 @@ extension BenchCommand {
             }
         }
 
-        /// Publishes `records` to new topics, measures raw consume and the worker on them, prints the figures.
+        /// Publishes `events` registrations to new topics, measures raw consume and the worker on them, prints the
+        /// figures.
         /// - Returns: the worker's events/s.
-        private func runRound(_ context: AppContext, records: ArraySlice<GeneratedRecord>) async throws -> Double {
+        private func runRound(_ context: AppContext) async throws -> Double {
             let prefix = "bench-\(UUID().uuidString.prefix(8).lowercased())"
             let topics = try context.topics.renamed(prefix: prefix)
             let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
             _ = try await admin.createTopics(topics.topics.map { .init(name: $0.name, partitions: $0.partitions) })
-
-            // Published as `pension publish` does: same keys, partitions and headers.
             var benchContext = context
             benchContext.topics = topics
-            let publisher = try Publisher(context: benchContext)
-            let input = try publisher.registrationTopic
-            _ = try await publisher.send(records.map {
-                try publisher.message(value: $0.value, townshipCode: $0.townshipCode, residentId: $0.residentId, eventId: $0.eventId)
-            })
-            try await publisher.shutdown()
-            print("published \(records.count) registrations to \(input) (\(context.plan.partitionCount) partitions)")
+            let input = try Publisher(context: benchContext).registrationTopic
+            // Generated and published in a function of its own, so none of it is held while the worker runs.
+            let published = try await publish(events, context: benchContext)
+            print("published \(published) registrations to \(input) (\(context.plan.partitionCount) partitions)")
 
             let raw = try await RawConsumeBaseline.run(
-                bootstrap: context.kafka.bootstrapServers, topic: input, partitions: context.plan.partitionCount, count: records.count
+                bootstrap: context.kafka.bootstrapServers, topic: input, partitions: context.plan.partitionCount, count: published
             )
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
             try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -74,10 +69,11 @@ extension BenchCommand {
                 reports.withLock { $0.append(batch) }
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
+            Memory.resetPeak()
             let joined = clock.now
             let (elapsed, counted) = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await services.run() }
-                while reports.withLock({ $0.reduce(0) { $0 + $1.size } }) < records.count {
+                while reports.withLock({ $0.reduce(0) { $0 + $1.size } }) < published {
                     try await Task.sleep(for: .milliseconds(10))
                 }
                 let (end, endCPU) = (clock.now, Self.processCPUSeconds())
@@ -88,21 +84,25 @@ extension BenchCommand {
                 let cores = (endCPU - startCPU) / (end - start).seconds
                 print("worker process CPU while counted: \(String(format: "%.2f", cores)) cores of "
                     + "\(ProcessInfo.processInfo.activeProcessorCount)")
-                return (end - start, records.count - firstBatch)
+                return (end - start, published - firstBatch)
             }
+            let peak = Memory.peakResidentBytes()
             let stored = try await database.processedCount(stage: "registration")
             try database.close()
-            let rawRate = Double(records.count) / raw.seconds
+            let rawRate = Double(published) / raw.seconds
             let workerRate = Double(counted) / elapsed.seconds
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
+            print("peak resident memory while the worker drained: \(peak / 1_048_576) MiB (whole bench process; "
+                + "batches of \(context.config.int(forKey: "worker.maxBatchSize", default: 10_000)), "
+                + "\(context.config.int(forKey: "worker.maxBatchesInFlight", default: 3)) in flight)")
             let batches = reports.withLock { $0 }
             let steps: [(String, KeyPath<CommittedBatch, Duration>)] = [
                 ("poll", \.poll), ("plan", \.plan), ("store", \.store), ("produce", \.produce), ("commit", \.commit),
             ]
             let medians = steps.map { name, step in "\(name) \(Self.medianMilliseconds(batches.map { $0[keyPath: step] })) ms" }
-            print("batches: \(batches.count), mean \(records.count / max(1, batches.count)) events")
+            print("batches: \(batches.count), mean \(published / max(1, batches.count)) events")
             print("median step times per batch (the steps of consecutive batches overlap): " + medians.joined(separator: ", "))
             print("store: \(stored) registrations applied in \(store); each batch: decode and validate, one SQLite "
                 + "transaction, follow-ups produced and awaited, offsets committed")
@@ -112,6 +112,19 @@ extension BenchCommand {
 }
 
 extension BenchCommand.Registration {
+    /// Generates `events` registrations and publishes them as `pension publish` does (same keys, partitions and
+    /// headers).
+    /// - Returns: how many were published.
+    func publish(_ events: Int, context: AppContext) async throws -> Int {
+        let records = context.benchPopulation(events: events).records.prefix(events)
+        let publisher = try Publisher(context: context)
+        _ = try await publisher.send(records.map {
+            try publisher.message(value: $0.value, townshipCode: $0.townshipCode, residentId: $0.residentId, eventId: $0.eventId)
+        })
+        try await publisher.shutdown()
+        return records.count
+    }
+
     /// CPU time (user and system) this process has used.
     static func processCPUSeconds() -> Double {
         var time = timespec()

@@ -1,0 +1,22 @@
+import CJemalloc
+import Foundation
+
+/// The process's resident memory, as Linux counts it, for the benchmarks.
+enum Memory {
+    /// Returns freed memory to the system (jemalloc purges every arena) and restarts the peak count (`VmHWM`) from
+    /// the resident memory now.
+    static func resetPeak() {
+        // MALLCTL_ARENAS_ALL: every arena.
+        _ = mallctl("arena.4096.purge", nil, nil, nil, 0)
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .ascii)
+    }
+
+    /// The peak resident memory (`VmHWM` in /proc/self/status) since the start or ``resetPeak()``, in bytes.
+    static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .ascii),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
+    }
+}
