@@ -70,6 +70,7 @@ extension BenchCommand {
             }
             let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
             Memory.resetPeak()
+            let residentAtStart = Memory.residentBytes()
             let joined = clock.now
             let (elapsed, counted) = try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await services.run() }
@@ -94,9 +95,10 @@ extension BenchCommand {
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
-            print("peak resident memory while the worker drained: \(peak / 1_048_576) MiB (whole bench process; "
+            print("peak resident memory while the worker drained: \(peak / 1_048_576) MiB (whole bench process, "
+                + "\(residentAtStart / 1_048_576) MiB before the worker started; "
                 + "batches of \(context.config.int(forKey: "worker.maxBatchSize", default: 10_000)), "
-                + "\(context.config.int(forKey: "worker.maxBatchesInFlight", default: 3)) in flight)")
+                + "\(context.config.int(forKey: "worker.maxBatchesInFlight", default: 4)) in flight)")
             let batches = reports.withLock { $0 }
             let steps: [(String, KeyPath<CommittedBatch, Duration>)] = [
                 ("poll", \.poll), ("plan", \.plan), ("store", \.store), ("produce", \.produce), ("commit", \.commit),

@@ -12,10 +12,15 @@ enum Memory {
     }
 
     /// The peak resident memory (`VmHWM` in /proc/self/status) since the start or ``resetPeak()``, in bytes.
-    static func peakResidentBytes() -> Int {
+    static func peakResidentBytes() -> Int { status("VmHWM:") }
+
+    /// The resident memory now (`VmRSS`), in bytes.
+    static func residentBytes() -> Int { status("VmRSS:") }
+
+    private static func status(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .ascii),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
         else { return 0 }
         return kilobytes * 1024
     }

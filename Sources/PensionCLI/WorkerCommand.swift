@@ -87,7 +87,8 @@ extension AppContext {
         settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
         settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 10_000)
         var runtime = StageWorker<Handler>.Configuration()
-        runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 3)
+        runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 4)
+        runtime.pauseAfter = .milliseconds(config.int(forKey: "worker.pauseAfterMs", default: 1_000))
         runtime.retry = RetryPolicy(
             initialDelay: .milliseconds(config.int(forKey: "worker.retryInitialMs", default: 100)),
             maximumDelay: .milliseconds(config.int(forKey: "worker.retryMaximumMs", default: 5_000))

@@ -32,8 +32,11 @@ public enum StageScope: Sendable {
 public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     /// Runtime settings.
     public struct Configuration: Sendable {
-        /// Most batches polled but not yet committed. Default 3 (one per working step).
-        public var maxBatchesInFlight = 3
+        /// Most batches polled but not yet committed. Default 4: one in each working step and one waiting before
+        /// the slowest.
+        public var maxBatchesInFlight = 4
+        /// How long the pipeline may stay full before the partitions are paused (polling goes on). Default 1 s.
+        public var pauseAfter: Duration = .seconds(1)
         /// Backoff for infrastructure failures.
         public var retry = RetryPolicy()
 
@@ -175,25 +178,44 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         var report: CommittedBatch
     }
 
+    /// Polls batches while fewer than ``Configuration/maxBatchesInFlight`` are in flight. When the pipeline has
+    /// been full for ``Configuration/pauseAfter`` (a step is slow or failing), the partitions are paused and polling
+    /// goes on, serving rebalances and keeping the member alive; they are resumed when there is room. Short waits do
+    /// not pause: pausing drops librdkafka's prefetched messages, which are then fetched again.
     private func poll(into polled: AsyncChannel<PolledBatch>, stopping: StopFlag) async throws {
         defer { polled.finish() }
         let clock = ContinuousClock()
         var paused: Set<TopicPartition> = []
         var held: [PolledBatch] = []
+        var fullSince: ContinuousClock.Instant?
         while !stopping.isSet && !Task.isCancelled {
             let full = inFlight.load(ordering: .relaxed) >= configuration.maxBatchesInFlight
             if full {
+                let since = fullSince ?? clock.now
+                fullSince = since
+                guard clock.now - since >= configuration.pauseAfter else {
+                    try? await Task.sleep(for: .milliseconds(1))
+                    continue
+                }
                 // Keep polling (rebalances, liveness), but fetch nothing new.
                 let owned = ownership.owned
                 paused.formIntersection(owned)
                 let newlyOwned = owned.subtracting(paused)
                 if !newlyOwned.isEmpty {
-                    try consumer.pause(Array(newlyOwned))
-                    paused.formUnion(newlyOwned)
+                    do {
+                        try consumer.pause(Array(newlyOwned))
+                        paused.formUnion(newlyOwned)
+                    } catch {
+                        // A partition revoked meanwhile; the next round pauses what is owned then.
+                        logger.debug("pause failed", metadata: ["pension.error": "\(error)"])
+                    }
                 }
-            } else if !paused.isEmpty {
-                try? consumer.resume(Array(paused.intersection(ownership.owned)))
-                paused = []
+            } else {
+                fullSince = nil
+                if !paused.isEmpty {
+                    try? consumer.resume(Array(paused.intersection(ownership.owned)))
+                    paused = []
+                }
             }
             let started = clock.now
             let messages = try await retrying("poll", stopping: stopping) { try await self.consumer.poll() }

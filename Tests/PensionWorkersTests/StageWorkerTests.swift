@@ -29,6 +29,7 @@ struct StageWorkerTests {
         var configuration = StageWorker<TestStage>.Configuration()
         configuration.maxBatchesInFlight = inFlight
         configuration.retry = RetryPolicy(initialDelay: .milliseconds(10), maximumDelay: .milliseconds(50))
+        configuration.pauseAfter = .milliseconds(50)
         var logger = Logger(label: "tests")
         logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .critical
         return StageWorker(
