@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes the wire decoder (Fuzz/DecoderFuzz.swift) with libFuzzer for SECONDS (default 30).
 # Builds the target with swiftc into .build/fuzz/ (the PensionDomain sources and the target as one module), runs it on
-# a copy of Fuzz/corpus and exits non-zero when it finds a crash; the crashing input is left in .build/fuzz/ as
-# crash-<sha1>. Needs only the Swift toolchain (run scripts/setup.sh first on a fresh machine).
+# a copy of Fuzz/corpus in .build/fuzz/corpus (which keeps what earlier runs found) and exits non-zero when it finds
+# a crash; the crashing input is left in .build/fuzz/ as crash-<sha1>. Add it to Fuzz/corpus as a regression.
+# Needs only the Swift toolchain (run scripts/setup.sh first on a fresh machine).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,13 +22,13 @@ if [[ ! -x $binary ]] || [[ -n $(find "${sources[@]}" -newer "$binary" -print -q
 fi
 
 corpus="$out/corpus"
-rm -rf "$corpus"
-cp -R "$root/Fuzz/corpus" "$corpus"
+mkdir -p "$corpus"
+cp "$root"/Fuzz/corpus/* "$corpus/"
 say "running for ${seconds}s on $(ls "$corpus" | wc -l) seed inputs"
 export SWIFT_BACKTRACE=enable=no
 status=0
 "$binary" "$corpus" -dict="$root/Fuzz/json.dict" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
-  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" || status=$?
+  -use_value_profile=1 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" || status=$?
 if ((status != 0)); then
   say "crash (exit $status); inputs: $(ls "$out"/crash-* "$out"/timeout-* "$out"/oom-* 2>/dev/null | tr '\n' ' ')"
   exit "$status"

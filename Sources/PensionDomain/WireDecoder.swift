@@ -6,8 +6,8 @@ import Foundation
 /// is held to ``WireLimits``.
 ///
 /// Messages in the simple form the encoder writes are read by a fast path (``WireFields``); anything else, and
-/// every error, goes through a strict check (``WireScanner``) and then Foundation's `JSONDecoder`, which give the same
-/// result for what the fast path reads.
+/// every error, goes through a strict check of the whole message and then Foundation's `JSONDecoder`, which give the
+/// same result for what the fast path reads.
 public enum WireDecoder {
     /// Reads and validates the envelope fields without decoding the payload.
     ///
@@ -81,7 +81,8 @@ public enum WireDecoder {
     ///   - data: the message value.
     /// - Returns: the event.
     /// - Throws: ``EventDecodingError``: `unknownEventType` if `type` is not `P.eventType`,
-    ///   `unknownSchemaVersion` if `schemaVersion` is not `P.schemaVersion`, or the problem in the fields.
+    ///   `unknownSchemaVersion` if `schemaVersion` is not `P.schemaVersion`, `tooLarge` for a message over a
+    ///   structural limit of ``WireLimits``, or the problem in the fields.
     public static func decode<P: EventPayload>(
         _ type: P.Type,
         from data: Data

@@ -92,6 +92,7 @@ struct WireFieldsParser {
         }
     }
 
+    /// Whether a key is `payload`.
     private static func isPayload(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
         var name = "payload"
         return name.withUTF8 { WireFields.equal($0, key) }
