@@ -42,6 +42,16 @@ import Testing
         #expect(headerError?.field == "schemaVersion")
     }
 
+    /// The fuzzer's find when the overflow was put back: a 19-digit number where a string belongs.
+    @Test func hugeIntegerInAStringFieldIsWrongType() {
+        var json = HandJSON.registration
+        json["payload"]?["residentId"] = .raw("9999999999999999999")
+        let error = registrationError(json)
+        #expect(error?.code == .wrongType)
+        #expect(error?.field == "payload.residentId")
+        #expect(error?.message.contains("9999") == false)
+    }
+
     @Test func integersAtTheEdgesOf64BitsAreRead() throws {
         for (text, value) in [("9223372036854775807", Int.max), ("-9223372036854775808", Int.min), ("-0", 0)] {
             var json = HandJSON.registration
