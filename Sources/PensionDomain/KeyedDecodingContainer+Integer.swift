@@ -1,7 +1,8 @@
 import Foundation
 
 extension CodingUserInfoKey {
-    /// The JSON paths of numbers that are not integers fitting in 64 bits (a `Set<String>`), from ``WireScanner``.
+    /// The JSON paths of numbers that are not integers fitting in 64 bits, from ``WireScanner``: a `Set<[String]>` of
+    /// paths as steps, a key as `.name` and an array index as `[n]`.
     static let inexactNumbers = CodingUserInfoKey(rawValue: "pension.wire.inexactNumbers")!
 }
 
@@ -18,8 +19,8 @@ extension KeyedDecodingContainer {
             in: self,
             debugDescription: SafeDecodingMessage.notAnInteger
         )
-        if let inexact = try? superDecoder(forKey: key).userInfo[.inexactNumbers] as? Set<String>,
-            inexact.contains(CodingPath.string(codingPath + [key]))
+        if let inexact = try? superDecoder(forKey: key).userInfo[.inexactNumbers] as? Set<[String]>,
+            inexact.contains((codingPath + [key]).map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue })
         {
             throw notAnInteger
         }

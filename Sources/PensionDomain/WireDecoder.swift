@@ -43,7 +43,7 @@ public enum WireDecoder {
     /// The header of a message that passed ``WireScanner``.
     private static func foundationHeader(
         of data: Data,
-        inexactNumbers: Set<String>
+        inexactNumbers: Set<[String]>
     ) throws(EventDecodingError) -> EnvelopeHeader {
         let raw = try decode(RawHeader.self, from: data, inexactNumbers: inexactNumbers)
         guard let eventId = UUID(uuidString: raw.eventId) else {
@@ -149,14 +149,14 @@ public enum WireDecoder {
     /// Checks the whole message with ``WireScanner``.
     ///
     /// - Returns: the paths of numbers that are not integers fitting in 64 bits.
-    private static func scan(_ data: Data) throws(EventDecodingError) -> Set<String> {
+    private static func scan(_ data: Data) throws(EventDecodingError) -> Set<[String]> {
         try data.withUnsafeBytes { $0.withMemoryRebound(to: UInt8.self, WireScanner.scan) }.get()
     }
 
     private static func decode<T: Decodable>(
         _ type: T.Type,
         from data: Data,
-        inexactNumbers: Set<String>
+        inexactNumbers: Set<[String]>
     ) throws(EventDecodingError) -> T {
         do {
             let decoder = JSONDecoder()

@@ -16,8 +16,8 @@ struct WireScanner {
     var index = 0
     private var fieldCount = 0
     private var path: [Step] = []
-    /// The paths of numbers that are not integers fitting in 64 bits.
-    private var inexactNumbers: Set<String> = []
+    /// The paths of numbers that are not integers fitting in 64 bits, as ``steps``.
+    private var inexactNumbers: Set<[String]> = []
 
     private init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -26,8 +26,8 @@ struct WireScanner {
     /// Checks a message.
     ///
     /// - Parameter bytes: the message value.
-    /// - Returns: the JSON paths of numbers that are not integers fitting in 64 bits, or the problem.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Set<String>, EventDecodingError> {
+    /// - Returns: the JSON paths (as ``steps``) of numbers that are not integers fitting in 64 bits, or the problem.
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<Set<[String]>, EventDecodingError> {
         guard bytes.count <= WireLimits.maxMessageBytes else {
             return .failure(tooLarge(nil, "the message is larger than \(WireLimits.maxMessageBytes) bytes"))
         }
@@ -59,6 +59,17 @@ struct WireScanner {
 
     private static func tooLarge(_ field: String?, _ message: String) -> EventDecodingError {
         EventDecodingError(code: .tooLarge, field: field, message: message)
+    }
+
+    /// The current path as steps, a key as `.name` and an index as `[n]`, so that a key holding a dot or brackets
+    /// cannot pass for another path; as `decodeInteger(forKey:)` writes a coding path.
+    private var steps: [String] {
+        path.map { step in
+            switch step {
+            case .key(let key): "." + key
+            case .index(let index): "[\(index)]"
+            }
+        }
     }
 
     /// The current path as ``CodingPath`` writes it; `nil` at the top.
@@ -188,7 +199,7 @@ struct WireScanner {
             exact = false
         }
         if !exact || !Self.fitsInt64(UnsafeBufferPointer(rebasing: bytes[start..<start + integerDigits]), negative) {
-            inexactNumbers.insert(pathString ?? "")
+            inexactNumbers.insert(steps)
         }
     }
 

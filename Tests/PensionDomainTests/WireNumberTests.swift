@@ -79,6 +79,15 @@ import Testing
         #expect(headerError?.field == "schemaVersion")
     }
 
+    @Test func aDottedUnknownKeyIsNotTheIntegerField() throws {
+        var json = HandJSON.registration
+        json["payload.contributionTierYuan"] = .raw("1e2")
+        json["payload"]?["[0]"] = .raw("1.5")
+        WireEquivalence.check(json.bytes())
+        let event = try WireDecoder.decode(RegistrationSubmitted.self, from: json.bytes())
+        #expect(event.payload.contributionTierYuan == 100)
+    }
+
     @Test func fractionsInUnknownFieldsAreIgnored() throws {
         var json = HandJSON.registration
         json["payload"]?["weight"] = .raw("1.5e300")
