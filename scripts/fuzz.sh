@@ -30,7 +30,12 @@ status=0
 "$binary" "$corpus" -dict="$root/Fuzz/json.dict" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
   -use_value_profile=1 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" || status=$?
 if ((status != 0)); then
-  say "crash (exit $status); inputs: $(ls "$out"/crash-* "$out"/timeout-* "$out"/oom-* 2>/dev/null | tr '\n' ' ')"
+  found=$(ls "$out"/crash-* "$out"/timeout-* "$out"/oom-* "$out"/leak-* 2>/dev/null | tr '\n' ' ' || true)
+  if [[ -n $found ]]; then
+    say "crash (exit $status); inputs: $found"
+  else
+    say "stopped (exit $status) without a crashing input"
+  fi
   exit "$status"
 fi
 say "no crash in ${seconds}s"
