@@ -26,11 +26,13 @@ mkdir -p "$corpus"
 cp "$root"/Fuzz/corpus/* "$corpus/"
 say "running for ${seconds}s on $(ls "$corpus" | wc -l) seed inputs"
 export SWIFT_BACKTRACE=enable=no
+touch "$out/.run-start"
 status=0
 "$binary" "$corpus" -dict="$root/Fuzz/json.dict" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
   -use_value_profile=1 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$out/" || status=$?
 if ((status != 0)); then
-  found=$(ls "$out"/crash-* "$out"/timeout-* "$out"/oom-* "$out"/leak-* 2>/dev/null | tr '\n' ' ' || true)
+  found=$(find "$out" -maxdepth 1 -newer "$out/.run-start" \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' \
+    -o -name 'leak-*' \) | tr '\n' ' ')
   if [[ -n $found ]]; then
     say "crash (exit $status); inputs: $found"
   else
