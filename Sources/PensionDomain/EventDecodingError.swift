@@ -17,6 +17,9 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
         case unknownSchemaVersion = "unknown_schema_version"
         /// The event type is not the one the reader expects.
         case unknownEventType = "unknown_event_type"
+        /// The message, one of its values, a field name, its number of fields or its nesting is over a limit of
+        /// ``WireLimits``.
+        case tooLarge = "too_large"
     }
 
     /// The kind of problem.

@@ -30,11 +30,24 @@ public struct IDRejected: EventPayload, Hashable, CustomStringConvertible {
         self.requestEventId = requestEventId
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case residentId, reasonCode, villageCode, requestEventId
+    }
+
+    /// Decodes a rejection; text over its ``WireLimits`` is reported at that field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        residentId = try container.decodeText(forKey: .residentId, limit: WireLimits.residentId)
+        reasonCode = try container.decodeText(forKey: .reasonCode, limit: WireLimits.reasonCode)
+        villageCode = try container.decodeText(forKey: .villageCode, limit: WireLimits.villageCode)
+        requestEventId = try container.decode(UUID.self, forKey: .requestEventId)
+    }
+
     /// Reads a rejection as `init(from:)` does, or returns `nil`.
     public init?(wireFields fields: WireFields) {
-        guard let residentId = fields.string("residentId"),
-            let reasonCode = fields.string("reasonCode"),
-            let villageCode = fields.string("villageCode"),
+        guard let residentId = fields.string("residentId", limit: WireLimits.residentId),
+            let reasonCode = fields.string("reasonCode", limit: WireLimits.reasonCode),
+            let villageCode = fields.string("villageCode", limit: WireLimits.villageCode),
             let requestEventId = fields.uuid("requestEventId")
         else { return nil }
         self.init(

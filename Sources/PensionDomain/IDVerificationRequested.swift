@@ -30,11 +30,24 @@ public struct IDVerificationRequested: EventPayload, Hashable, CustomStringConve
         self.registrationEventId = registrationEventId
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case residentId, householdNumber, villageCode, registrationEventId
+    }
+
+    /// Decodes a request; text over its ``WireLimits`` is reported at that field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        residentId = try container.decodeText(forKey: .residentId, limit: WireLimits.residentId)
+        householdNumber = try container.decodeText(forKey: .householdNumber, limit: WireLimits.householdNumber)
+        villageCode = try container.decodeText(forKey: .villageCode, limit: WireLimits.villageCode)
+        registrationEventId = try container.decode(UUID.self, forKey: .registrationEventId)
+    }
+
     /// Reads a request as `init(from:)` does, or returns `nil`.
     public init?(wireFields fields: WireFields) {
-        guard let residentId = fields.string("residentId"),
-            let householdNumber = fields.string("householdNumber"),
-            let villageCode = fields.string("villageCode"),
+        guard let residentId = fields.string("residentId", limit: WireLimits.residentId),
+            let householdNumber = fields.string("householdNumber", limit: WireLimits.householdNumber),
+            let villageCode = fields.string("villageCode", limit: WireLimits.villageCode),
             let registrationEventId = fields.uuid("registrationEventId")
         else { return nil }
         self.init(

@@ -34,12 +34,26 @@ public struct IDVerified: EventPayload, Hashable, CustomStringConvertible {
         self.requestEventId = requestEventId
     }
 
+    private enum CodingKeys: String, CodingKey {
+        case residentId, birthDate, sex, villageCode, requestEventId
+    }
+
+    /// Decodes a verification result; text over its ``WireLimits`` is reported at that field.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        residentId = try container.decodeText(forKey: .residentId, limit: WireLimits.residentId)
+        birthDate = try container.decode(CivilDate.self, forKey: .birthDate)
+        sex = try container.decode(Sex.self, forKey: .sex)
+        villageCode = try container.decodeText(forKey: .villageCode, limit: WireLimits.villageCode)
+        requestEventId = try container.decode(UUID.self, forKey: .requestEventId)
+    }
+
     /// Reads a verification result as `init(from:)` does, or returns `nil`.
     public init?(wireFields fields: WireFields) {
-        guard let residentId = fields.string("residentId"),
+        guard let residentId = fields.string("residentId", limit: WireLimits.residentId),
             let birthDate = fields.civilDate("birthDate"),
             let sex = fields.sex("sex"),
-            let villageCode = fields.string("villageCode"),
+            let villageCode = fields.string("villageCode", limit: WireLimits.villageCode),
             let requestEventId = fields.uuid("requestEventId")
         else { return nil }
         self.init(

@@ -70,33 +70,34 @@ public struct RegistrationSubmitted: EventPayload, Hashable, CustomStringConvert
         case stationId
     }
 
-    /// Decodes a registration; a fractional or oversized `contributionTierYuan` is reported at that field.
+    /// Decodes a registration; a fractional or oversized `contributionTierYuan`, or text over its ``WireLimits``, is
+    /// reported at that field.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        residentId = try container.decode(String.self, forKey: .residentId)
-        name = try container.decode(String.self, forKey: .name)
+        residentId = try container.decodeText(forKey: .residentId, limit: WireLimits.residentId)
+        name = try container.decodeText(forKey: .name, limit: WireLimits.name)
         sex = try container.decode(Sex.self, forKey: .sex)
-        ethnicity = try container.decodeIfPresent(String.self, forKey: .ethnicity)
-        householdNumber = try container.decode(String.self, forKey: .householdNumber)
-        villageCode = try container.decode(String.self, forKey: .villageCode)
+        ethnicity = try container.decodeTextIfPresent(forKey: .ethnicity, limit: WireLimits.ethnicity)
+        householdNumber = try container.decodeText(forKey: .householdNumber, limit: WireLimits.householdNumber)
+        villageCode = try container.decodeText(forKey: .villageCode, limit: WireLimits.villageCode)
         contributionTierYuan = try container.decodeInteger(forKey: .contributionTierYuan)
-        phone = try container.decodeIfPresent(String.self, forKey: .phone)
-        bankAccount = try container.decodeIfPresent(String.self, forKey: .bankAccount)
-        stationId = try container.decodeIfPresent(String.self, forKey: .stationId)
+        phone = try container.decodeTextIfPresent(forKey: .phone, limit: WireLimits.phone)
+        bankAccount = try container.decodeTextIfPresent(forKey: .bankAccount, limit: WireLimits.bankAccount)
+        stationId = try container.decodeTextIfPresent(forKey: .stationId, limit: WireLimits.stationId)
     }
 
     /// Reads a registration as `init(from:)` does, or returns `nil`.
     public init?(wireFields fields: WireFields) {
-        guard let residentId = fields.string("residentId"),
-            let name = fields.string("name"),
+        guard let residentId = fields.string("residentId", limit: WireLimits.residentId),
+            let name = fields.string("name", limit: WireLimits.name),
             let sex = fields.sex("sex"),
-            let ethnicity = fields.optionalString("ethnicity"),
-            let householdNumber = fields.string("householdNumber"),
-            let villageCode = fields.string("villageCode"),
+            let ethnicity = fields.optionalString("ethnicity", limit: WireLimits.ethnicity),
+            let householdNumber = fields.string("householdNumber", limit: WireLimits.householdNumber),
+            let villageCode = fields.string("villageCode", limit: WireLimits.villageCode),
             let contributionTierYuan = fields.integer("contributionTierYuan"),
-            let phone = fields.optionalString("phone"),
-            let bankAccount = fields.optionalString("bankAccount"),
-            let stationId = fields.optionalString("stationId")
+            let phone = fields.optionalString("phone", limit: WireLimits.phone),
+            let bankAccount = fields.optionalString("bankAccount", limit: WireLimits.bankAccount),
+            let stationId = fields.optionalString("stationId", limit: WireLimits.stationId)
         else { return nil }
         self.init(
             residentId: residentId,

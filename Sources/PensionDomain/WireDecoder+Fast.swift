@@ -4,7 +4,7 @@ extension WireDecoder {
     /// The header if `bytes` are in the simple form and valid; `nil` to let Foundation read them.
     static func fastHeader(of bytes: UnsafeBufferPointer<UInt8>) -> EnvelopeHeader? {
         guard let fields = WireFieldsParser.parse(bytes),
-            let type = fields.string("type"), !type.isEmpty,
+            let type = fields.string("type", limit: WireLimits.eventType), !type.isEmpty,
             let schemaVersion = fields.integer("schemaVersion"),
             let parts = envelopeParts(fields)
         else { return nil }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Reads event messages written by ``EventEnvelope/encoded()``.
 ///
-/// Unknown fields are ignored. Errors name the field by its JSON path and never contain field values.
+/// Unknown fields are ignored. Errors name the field by its JSON path and never contain field values. Every message
+/// is held to ``WireLimits``.
 ///
 /// Messages in the simple form the encoder writes are read by a fast path (``WireFields``); anything else, and
-/// every error, goes through Foundation's `JSONDecoder`, which gives the same result for what the fast path reads.
+/// every error, goes through a strict check of the whole message and then Foundation's `JSONDecoder`, which give the
+/// same result for what the fast path reads.
 public enum WireDecoder {
     /// Reads and validates the envelope fields without decoding the payload.
     ///
@@ -35,12 +37,23 @@ public enum WireDecoder {
 
     /// The header as read by Foundation's `JSONDecoder` alone, without the fast path.
     static func foundationHeader(of data: Data) throws(EventDecodingError) -> EnvelopeHeader {
-        let raw = try decode(RawHeader.self, from: data)
+        try foundationHeader(of: data, inexactNumbers: scan(data))
+    }
+
+    /// The header of a message that passed ``WireScanner``.
+    private static func foundationHeader(
+        of data: Data,
+        inexactNumbers: Set<[String]>
+    ) throws(EventDecodingError) -> EnvelopeHeader {
+        let raw = try decode(RawHeader.self, from: data, inexactNumbers: inexactNumbers)
         guard let eventId = UUID(uuidString: raw.eventId) else {
             throw EventDecodingError(code: .invalidValue, field: "eventId", message: "must be a UUID")
         }
         guard !raw.type.isEmpty else {
             throw EventDecodingError(code: .invalidValue, field: "type", message: "must not be empty")
+        }
+        guard WireLimits.eventType.allows(raw.type) else {
+            throw EventDecodingError(code: .invalidValue, field: "type", message: WireLimits.eventType.message)
         }
         guard let occurredAt = WireTimestamp.parse(raw.occurredAt) else {
             throw EventDecodingError(
@@ -68,7 +81,8 @@ public enum WireDecoder {
     ///   - data: the message value.
     /// - Returns: the event.
     /// - Throws: ``EventDecodingError``: `unknownEventType` if `type` is not `P.eventType`,
-    ///   `unknownSchemaVersion` if `schemaVersion` is not `P.schemaVersion`, or the problem in the fields.
+    ///   `unknownSchemaVersion` if `schemaVersion` is not `P.schemaVersion`, `tooLarge` for a message over a
+    ///   structural limit of ``WireLimits``, or the problem in the fields.
     public static func decode<P: EventPayload>(
         _ type: P.Type,
         from data: Data
@@ -107,7 +121,8 @@ public enum WireDecoder {
         _ type: P.Type,
         from data: Data
     ) throws(EventDecodingError) -> EventEnvelope<P> {
-        let header = try foundationHeader(of: data)
+        let inexactNumbers = try scan(data)
+        let header = try foundationHeader(of: data, inexactNumbers: inexactNumbers)
         guard header.type == P.eventType else {
             throw EventDecodingError(
                 code: .unknownEventType,
@@ -122,7 +137,7 @@ public enum WireDecoder {
                 message: "this reader understands only schema version \(P.schemaVersion) of \(P.eventType)"
             )
         }
-        let box = try decode(PayloadBox<P>.self, from: data)
+        let box = try decode(PayloadBox<P>.self, from: data, inexactNumbers: inexactNumbers)
         return EventEnvelope(
             eventId: header.eventId,
             occurredAt: header.occurredAt,
@@ -131,9 +146,22 @@ public enum WireDecoder {
         )
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(EventDecodingError) -> T {
+    /// Checks the whole message with ``WireScanner``.
+    ///
+    /// - Returns: the paths of numbers that are not integers fitting in 64 bits.
+    private static func scan(_ data: Data) throws(EventDecodingError) -> Set<[String]> {
+        try data.withUnsafeBytes { $0.withMemoryRebound(to: UInt8.self, WireScanner.scan) }.get()
+    }
+
+    private static func decode<T: Decodable>(
+        _ type: T.Type,
+        from data: Data,
+        inexactNumbers: Set<[String]>
+    ) throws(EventDecodingError) -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo[.inexactNumbers] = inexactNumbers
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             throw DecodingErrorMapping.map(error, data: data)
         } catch {

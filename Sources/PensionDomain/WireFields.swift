@@ -79,6 +79,37 @@ public struct WireFields {
         }
     }
 
+    /// A required string field of at most `limit`.
+    ///
+    /// - Parameters:
+    ///   - key: the field's name.
+    ///   - limit: the longest text allowed.
+    /// - Returns: the string, or `nil` when the field is absent, `null`, not a string or over `limit`.
+    public func string(_ key: StaticString, limit: WireTextLimit) -> String? {
+        guard let bytes = stringBytes(key), limit.allows(utf8: bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// An optional string field of at most `limit`.
+    ///
+    /// - Parameters:
+    ///   - key: the field's name.
+    ///   - limit: the longest text allowed.
+    /// - Returns: `.some(nil)` when the field is absent or `null`, `.some(text)` for a string within `limit`, and
+    ///   `nil` for any other value.
+    public func optionalString(_ key: StaticString, limit: WireTextLimit) -> String?? {
+        switch value(key) {
+        case nil, .null:
+            return .some(nil)
+        case .string(let range):
+            let bytes = UnsafeBufferPointer(rebasing: self.bytes[range])
+            guard limit.allows(utf8: bytes) else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        case .integer, .object:
+            return nil
+        }
+    }
+
     /// A required integer field.
     ///
     /// - Parameter key: the field's name.

@@ -5,8 +5,8 @@ import Foundation
 /// It reads one top-level object whose values are strings, integers, `null` or objects of those (one level deep),
 /// and returns `nil` for anything else, even valid JSON: escapes, control characters or invalid UTF-8 in strings,
 /// non-ASCII keys, numbers that are not 1 to 18 digits without a leading zero, `true`, `false`, arrays, duplicate
-/// keys, a byte order mark and anything after the object but whitespace. Whatever it returns, Foundation reads the
-/// same way.
+/// keys, a byte order mark, anything after the object but whitespace, and anything over ``WireLimits`` (message
+/// size, field count, field name or value size). Whatever it returns, Foundation reads the same way.
 struct WireFieldsParser {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
@@ -21,6 +21,7 @@ struct WireFieldsParser {
 
     /// The top-level object of `bytes`, or `nil` if it is not in the simple form.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> WireFields? {
+        guard bytes.count <= WireLimits.maxMessageBytes else { return nil }
         var parser = WireFieldsParser(bytes: bytes)
         parser.top.reserveCapacity(8)
         parser.nested.reserveCapacity(16)
@@ -40,7 +41,9 @@ struct WireFieldsParser {
             return true
         }
         while true {
-            guard consume(UInt8(ascii: "\"")), let key = key() else { return false }
+            guard consume(UInt8(ascii: "\"")), let key = key(), key.count <= WireLimits.maxKeyBytes,
+                top.count + nested.count < WireLimits.maxFields
+            else { return false }
             skipWhitespace()
             guard consume(UInt8(ascii: ":")) else { return false }
             skipWhitespace()
@@ -49,7 +52,7 @@ struct WireFieldsParser {
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let range = string() else { return false }
+                guard let range = string(), range.count + 2 <= WireLimits.maxValueBytes else { return false }
                 value = .string(range)
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 guard let number = integer() else { return false }
@@ -58,9 +61,14 @@ struct WireFieldsParser {
                 guard consumeNull() else { return false }
                 value = .null
             case UInt8(ascii: "{") where !isNested:
+                let objectStart = index
                 index += 1
                 let start = nested.count
                 guard object(nested: true) else { return false }
+                // `payload` is bounded by the message size only.
+                if index - objectStart > WireLimits.maxValueBytes {
+                    guard WireFieldsParser.isPayload(UnsafeBufferPointer(rebasing: bytes[key])) else { return false }
+                }
                 value = .object(start..<nested.count)
             default:
                 return false
@@ -82,6 +90,12 @@ struct WireFieldsParser {
                 return false
             }
         }
+    }
+
+    /// Whether a key is `payload`.
+    private static func isPayload(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var name = "payload"
+        return name.withUTF8 { WireFields.equal($0, key) }
     }
 
     /// Whether no field from index `first` on has the name `key`.
@@ -115,7 +129,9 @@ struct WireFieldsParser {
                 return start..<index - 1
             }
             // A control character or a backslash; plain ASCII was skipped.
-            guard byte >= 0x80, let length = utf8SequenceLength(at: index) else { return nil }
+            guard byte >= 0x80, let length = WireFieldsParser.utf8SequenceLength(in: bytes, at: index) else {
+                return nil
+            }
             index += length
         }
     }
@@ -154,7 +170,7 @@ struct WireFieldsParser {
     }
 
     /// The length of the valid multi-byte UTF-8 sequence starting at `start` (Unicode table 3-7), or `nil`.
-    private func utf8SequenceLength(at start: Int) -> Int? {
+    static func utf8SequenceLength(in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Int? {
         let lead = bytes[start]
         let length: Int
         var low: UInt8 = 0x80
@@ -183,9 +199,10 @@ struct WireFieldsParser {
         let start = index
         var value = 0
         while index < bytes.count, Digits.isDigit(bytes[index]) {
+            // Checked before multiplying: 18 digits always fit in 64 bits, 19 may not.
+            guard index - start < 18 else { return nil }
             value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
             index += 1
-            guard index - start <= 18 else { return nil }
         }
         guard bytes[start] != UInt8(ascii: "0") || index - start == 1 else { return nil }
         return value

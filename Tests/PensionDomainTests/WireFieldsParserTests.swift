@@ -55,13 +55,33 @@ import Testing
         "{\"a\"}", "{\"a\":}", "{\"a\" 1}", "{a:1}", "{'a':1}", "{\"a\":1 \"b\":2}", "{\"a\":\"x}", "{\"a\":1",
         "{\"a\":\"\\n\"}", "{\"a\":\"\\\"\"}", "{\"a\":\"\\u0041\"}", "{\"a\\u0041\":1}", "{\"a\":\"\t\"}",
         "{\"a\":\"\n\"}", "{\"a\":1.0}", "{\"a\":1e2}", "{\"a\":1E2}", "{\"a\":-1}", "{\"a\":-0}", "{\"a\":01}",
-        "{\"a\":00}", "{\"a\":1234567890123456789}", "{\"a\":+1}", "{\"a\":true}", "{\"a\":false}", "{\"a\":nul}",
+        "{\"a\":00}", "{\"a\":1234567890123456789}", "{\"a\":9999999999999999999}", "{\"a\":+1}", "{\"a\":true}",
+        "{\"a\":false}", "{\"a\":nul}",
         "{\"a\":nulll}", "{\"a\":NULL}", "{\"a\":[]}", "{\"a\":[1]}", "{\"a\":{\"b\":{}}}", "{\"a\":{\"b\":[]}}",
         "{\"a\":1,\"a\":1}", "{\"a\":1,\"a\":\"x\"}", "{\"o\":{\"a\":1,\"a\":2}}", "{\"张\":1}", "\u{FEFF}{}",
         "{\u{0B}}", "{\u{0C}}", "{\u{A0}}", "{\"a\":\"x\"}\u{0}", "{\"a\":NaN}", "{\"a\":Infinity}", "{/**/}",
     ])
     func rejects(_ text: String) {
         #expect(read(text) == nil)
+    }
+
+    @Test func refusesWhatIsOverTheLimits() {
+        let key = String(repeating: "k", count: WireLimits.maxKeyBytes)
+        #expect(read("{\"\(key)\":1}") != nil)
+        #expect(read("{\"\(key)k\":1}") == nil)
+        let value = String(repeating: "v", count: WireLimits.maxValueBytes - 2)
+        #expect(read("{\"a\":\"\(value)\"}") != nil)
+        #expect(read("{\"a\":\"\(value)v\"}") == nil)
+        #expect(read("{\"o\":{\"a\":\"\(value.dropLast(6))\"}}") != nil)
+        #expect(read("{\"o\":{\"a\":\"\(value.dropLast(5))\"}}") == nil)
+        #expect(read("{\"payload\":{\"a\":\"\(value)\",\"b\":1}}") != nil)
+        let fields = (0..<WireLimits.maxFields).map { "\"f\($0)\":null" }
+        #expect(read("{" + fields.joined(separator: ",") + "}")?.count == WireLimits.maxFields)
+        #expect(read("{" + fields.joined(separator: ",") + ",\"x\":1}") == nil)
+        #expect(read("{\"o\":{" + fields.joined(separator: ",") + "}}") == nil)
+        let padded = "{}" + String(repeating: " ", count: WireLimits.maxMessageBytes - 2)
+        #expect(read(padded) == [])
+        #expect(read(padded + " ") == nil)
     }
 
     @Test func findsSpecialBytesAtEveryPositionOfALongString() {
