@@ -13,23 +13,27 @@ extension BenchCommand {
         )
         @OptionGroup var options: GlobalOptions
         @Option(help: "Registrations to apply (spread over all 45 townships).") var events = 400_000
-        @Option(help: "Registrations per transaction.") var batch = 20_000
+        @Option(help: "Registrations per transaction.") var batch = 10_000
         @Option(help: "SQLite file for the run (replaced).") var store = "var/bench-store.sqlite"
 
         func run() async throws {
             let context = try await options.load("pension.bench")
-            let records = try Self.registrations(context.benchPopulation(events: events).records.prefix(events))
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
             try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let database = try SQLiteStore.open(path: store)
-            print("store alone: \(records.count) registrations in transactions of \(batch), \(store)")
+            let records = try Self.registrations(
+                context.benchPopulation(events: events).records.prefix(events), handler: context.registrationHandler(store: database),
+                plan: context.plan
+            )
+            print("store alone: \(records.count) registrations with their follow-ups in the outbox, in transactions of "
+                + "\(batch), \(store)")
             print("enrollees before  transactions/s  events/s")
             let clock = ContinuousClock()
             let started = clock.now
             var lap = (time: started, count: 0)
             for start in stride(from: 0, to: records.count, by: batch) {
                 let chunk = Array(records[start..<min(start + batch, records.count)])
-                _ = try await database.applyRegistrations(chunk, deadLetters: [])
+                _ = try await database.apply(StageBatch(events: chunk))
                 let done = start + chunk.count
                 if done - lap.count >= 100_000 || done == records.count {
                     let seconds = (clock.now - lap.time).seconds
@@ -41,14 +45,15 @@ extension BenchCommand {
             print("all \(records.count): \(Int(Double(records.count) / (clock.now - started).seconds).formatted()) events/s")
         }
 
-        /// The store records the registration worker would write for these events.
-        static func registrations(_ generated: ArraySlice<GeneratedRecord>) throws -> [RegistrationRecord] {
+        /// What the registration worker would store for these events: the records and their outboxes.
+        static func registrations(
+            _ generated: ArraySlice<GeneratedRecord>, handler: RegistrationHandler, plan: PartitionPlan
+        ) throws -> [StageEvent<RegistrationRecord>] {
             try generated.enumerated().map { index, generated in
                 let event = try WireDecoder.decode(RegistrationSubmitted.self, from: generated.value)
-                return RegistrationRecord(
-                    event, residentId: MessageKey.resident(event.payload.residentId),
-                    source: SourcePosition(topic: "bench.registration", partition: 0, offset: Int64(index))
-                )
+                let source = SourcePosition(topic: "bench.registration", partition: 0, offset: Int64(index))
+                let decision = try handler.decide(event, at: source, context: ())
+                return StageEvent(record: decision.record, outbox: try decision.followUps.map { try $0.placed(by: plan) })
             }
         }
     }

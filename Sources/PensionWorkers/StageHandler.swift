@@ -95,4 +95,12 @@ public struct FollowUp: Sendable {
         self.message = message
         self.townshipCode = envelope.townshipCode
     }
+
+    /// The follow-up in the partition the plan gives its township and key.
+    /// - Throws: `PartitionPlanError` for a township the plan does not know.
+    public func placed(by plan: PartitionPlan) throws(PartitionPlanError) -> OutboxMessage {
+        var placed = message
+        placed.partition = try plan.partition(townshipCode: townshipCode, key: String(decoding: message.key, as: UTF8.self))
+        return placed
+    }
 }

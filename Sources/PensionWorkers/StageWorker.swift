@@ -433,16 +433,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
 
     // MARK: Helpers
 
-    /// The follow-up in the partition the plan gives its township and key.
+    /// The follow-up in its partition, if the plan knows its township and the producer accepts its size.
     private func place(_ followUp: FollowUp) throws(DeadLetterReason) -> OutboxMessage {
-        var message = followUp.message
-        do {
-            message.partition = try plan.partition(
-                townshipCode: followUp.townshipCode, key: String(decoding: message.key, as: UTF8.self)
-            )
-        } catch {
-            throw .unknownTownship
-        }
+        let message: OutboxMessage
+        do { message = try followUp.placed(by: plan) } catch { throw .unknownTownship }
         guard message.payloadSize + DeadLetters.recordOverhead <= producer.maxMessageBytes else { throw .tooLarge }
         return message
     }
