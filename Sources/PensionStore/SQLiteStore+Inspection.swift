@@ -17,6 +17,7 @@ extension SQLiteStore {
             var counts: [String: Int] = [:]
             let tables = [
                 "enrollees", "applied_events", "orphan_decisions", "event_counts", "dead_letters", "household_register",
+                "event_gate", "grdb_migrations",
             ]
             for table in tables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0

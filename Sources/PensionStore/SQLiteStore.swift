@@ -54,6 +54,8 @@ public final class SQLiteStore: PensionStore {
         }
         let lock = try MigrationLock(path: path + ".lock")
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets the writer to `synchronous = NORMAL` when it turns WAL on, after `prepareDatabase`.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         let migrator = StoreSchema.migrator
         if try pool.read(migrator.hasBeenSuperseded) { throw StoreSchemaError(path: path) }
         try migrator.migrate(pool)
@@ -92,16 +94,16 @@ public final class SQLiteStore: PensionStore {
         try await pool.write { db in
             var gate = try EventGate(db, stage: stage)
             var repeats = EventTally(stage: stage, outcomes: [RegistrationOutcome.alreadyApplied.rawValue])
+            let admitted = try gate.admit(batch.events)
             var fresh: [Record] = []
             fresh.reserveCapacity(batch.events.count)
             var stored: [Int: [OutboxMessage]] = [:]
             for index in batch.events.indices {
-                let record = batch.events[index].record
-                if try gate.admit(record.eventId, outbox: batch.events[index].outbox) {
-                    fresh.append(record)
+                if admitted[index] {
+                    fresh.append(batch.events[index].record)
                 } else {
-                    stored[index] = try gate.storedOutbox(record.eventId)
-                    repeats.add(townshipCode: record.townshipCode, outcome: 0)
+                    stored[index] = try gate.storedOutbox(batch.events[index].record.eventId)
+                    repeats.add(townshipCode: batch.events[index].record.townshipCode, outcome: 0)
                 }
             }
             var outcomes = try writer(fresh, db).makeIterator()

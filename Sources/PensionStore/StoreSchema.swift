@@ -17,8 +17,8 @@ import GRDB
 /// - `event_counts`: events per stage, township and outcome, including `alreadyApplied` redeliveries.
 /// - `dead_letters`: one row per parked message, keyed by its Kafka position.
 /// - `household_register`: the reference register.
-/// - `event_gate`: one row per stage and event ID applied since v4 (a unique index: the store's idempotency key, the
-///   same on any backend), with the follow-ups decided for it (`outbox`), which a redelivery or replay re-sends
+/// - `event_gate`: one row per stage (its code in `gate_stages`) and event ID applied since v4 (a unique index: the
+///   store's idempotency key, the same on any backend), with the follow-ups decided for it (`outbox`), which a redelivery or replay re-sends
 ///   instead of deciding again. Events applied before v4 have no row; the writers' own checks still recognise
 ///   their redeliveries.
 enum StoreSchema {
@@ -173,10 +173,15 @@ enum StoreSchema {
         UPDATE orphan_decisions SET resident_key = resident_key(resident_id);
         """
 
-    /// The event gate; the ID is split into two 64-bit halves (``EventGate/halves(_:)``).
+    /// The event gate; the ID is split into two 64-bit halves (``EventGate/halves(_:)``), the stage is a code from
+    /// `gate_stages`.
     private static let v4 = """
+        CREATE TABLE gate_stages (
+            code INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        );
         CREATE TABLE event_gate (
-            stage TEXT NOT NULL,
+            stage INTEGER NOT NULL REFERENCES gate_stages (code),
             event_high INTEGER NOT NULL,
             event_low INTEGER NOT NULL,
             outbox BLOB NOT NULL

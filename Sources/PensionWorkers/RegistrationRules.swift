@@ -2,7 +2,7 @@ import Foundation
 import PensionDomain
 
 /// The checks of a registration form that decide whether it can be recorded at all: a resident ID to key it by (not
-/// empty, at most ``maximumResidentIDBytes``), a known township, a village of that township, an offered tier,
+/// empty; the decoder limits its length), a known township, a village of that township, an offered tier,
 /// lengths of the free-text fields. A form that fails one is a dead letter.
 ///
 /// Whether the ID is well formed and genuine is the ID-verification stage's decision: an ID of the wrong length or
@@ -24,9 +24,6 @@ struct RegistrationRules: Sendable {
         guard Self.hasVisibleCharacter(form.residentId) else {
             throw invalid("payload.residentId", "must not be empty")
         }
-        guard form.residentId.utf8.count <= Self.maximumResidentIDBytes else {
-            throw invalid("payload.residentId", "must be at most \(Self.maximumResidentIDBytes) bytes")
-        }
         guard Self.hasVisibleCharacter(form.name), form.name.utf8.count <= 40 || form.name.count <= 40 else {
             throw invalid("payload.name", "must be 1 to 40 characters")
         }
@@ -41,9 +38,6 @@ struct RegistrationRules: Sendable {
             throw invalid("payload.phone", "must be 7 to 15 digits")
         }
     }
-
-    /// The longest resident ID recorded (in UTF-8 bytes); longer ones cannot be a mistyped ID and are dead letters.
-    static let maximumResidentIDBytes = 64
 
     /// True unless the text is empty or only spaces, tabs and other `CharacterSet.whitespaces`.
     static func hasVisibleCharacter(_ text: String) -> Bool {
