@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up (idempotent), starts a local broker on a free loopback port, runs every test against it with
-# KAFKA_BOOTSTRAP set, and always stops the broker.
+# KAFKA_BOOTSTRAP set, and always stops the broker; then fuzzes the wire decoder for FUZZ_SECONDS (default 30).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -10,3 +10,4 @@ trap 'scripts/broker.sh stop "$BROKER_PID"' EXIT
 echo "[test] broker at $KAFKA_BOOTSTRAP"
 swift build --build-tests "$@"
 swift test --skip-build "$@"
+scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
