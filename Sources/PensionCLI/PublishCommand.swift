@@ -23,7 +23,7 @@ struct PublishCommand: AsyncParsableCommand {
     func run() async throws {
         var defaultOccurredAt: Date?
         if let occurredAt {
-            guard let date = FormTimestamp.parse(occurredAt) else {
+            guard let date = WireTimestamp.parse(occurredAt) else {
                 throw ValidationError(
                     "--occurred-at must be an ISO-8601 date-time with an offset, such as 2011-11-20T09:30:00+08:00"
                 )

@@ -1,7 +1,7 @@
 import Foundation
 
-/// ISO-8601 date-times with a time-zone offset, as used for `occurredAt`.
-enum WireTimestamp {
+/// ISO-8601 date-times with a time-zone offset, as used for `occurredAt` (and by form files).
+public enum WireTimestamp {
     /// The offset written by ``format(_:)``: China Standard Time, UTC+08:00, which has no daylight saving.
     static let writtenOffsetSeconds = 8 * 3600
 
@@ -9,7 +9,9 @@ enum WireTimestamp {
     static let maximumLength = 29
 
     /// `date` as `YYYY-MM-DDTHH:MM:SS+08:00`, with `.mmm` after the seconds when the milliseconds are not zero.
-    static func format(_ date: Date) -> String {
+    /// - Parameter date: the moment.
+    /// - Returns: e.g. `2011-11-20T09:30:00+08:00`.
+    public static func format(_ date: Date) -> String {
         String(unsafeUninitializedCapacity: maximumLength) { write(date, into: $0) }
     }
 
@@ -53,8 +55,10 @@ enum WireTimestamp {
         }
     }
 
-    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`; returns `nil` for anything else.
-    static func parse(_ text: String) -> Date? {
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)` with 1 to 9 fractional digits.
+    /// - Parameter text: e.g. `2011-11-20T09:30:00+08:00`.
+    /// - Returns: the moment, or `nil` for anything else (no offset, a space for `T`, an impossible date or time).
+    public static func parse(_ text: String) -> Date? {
         var text = text
         return text.withUTF8(parse(_:))
     }

@@ -29,7 +29,7 @@ enum FormColumn: String, CaseIterable, CodingKey, Sendable {
         case .bankAccount: payload.bankAccount
         case .stationId: payload.stationId
         case .formId: row.formId
-        case .submittedAt: row.submittedAt.map(FormTimestamp.format)
+        case .submittedAt: row.submittedAt.map(WireTimestamp.format)
         }
     }
 }

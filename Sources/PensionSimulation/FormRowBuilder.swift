@@ -6,7 +6,7 @@ import PensionDomain
 /// Values are trimmed and an empty value counts as absent. The resident ID is kept as typed (the ID-verification
 /// worker judges it); the township code must be 9 digits, the village code 12 digits starting with it, the sex `male`
 /// or `female` (`男` or `女` are accepted too), the tier a positive whole number and `submittedAt` a date-time with an
-/// offset (``FormTimestamp``).
+/// offset (`WireTimestamp`, the envelope's own).
 enum FormRowBuilder {
     static func build(line: Int, values: [FormColumn: String]) throws(FormError) -> FormRow {
         var present: [FormColumn: String] = [:]
@@ -45,7 +45,7 @@ enum FormRowBuilder {
         }
         var submittedAt: Date?
         if let text = present[.submittedAt] {
-            guard let date = FormTimestamp.parse(text) else {
+            guard let date = WireTimestamp.parse(text) else {
                 throw FormError(
                     line: line,
                     field: FormColumn.submittedAt.rawValue,

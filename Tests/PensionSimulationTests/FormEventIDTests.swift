@@ -38,12 +38,12 @@ import Testing
         #expect(first.map(\.eventId) == second.map(\.eventId))
         #expect(first.map(\.occurredAt) == second.map(\.occurredAt))
         #expect(try Self.bytes(first) == Self.bytes(second))
-        #expect(first.allSatisfy { $0.occurredAt == FormTimestamp.parse(Self.at) })
+        #expect(first.allSatisfy { $0.occurredAt == WireTimestamp.parse(Self.at) })
     }
 
     @Test func aFileWithoutTheNewColumnsReadTwiceGivesIdenticalEnvelopesAtTheDefaultTime() throws {
         let legacy = CSVFormTests.row
-        let occurredAt = try #require(FormTimestamp.parse("2011-11-21T08:00:00+08:00"))
+        let occurredAt = try #require(WireTimestamp.parse("2011-11-21T08:00:00+08:00"))
         let first = try Self.events([legacy, legacy], header: Self.legacyHeader, defaultOccurredAt: occurredAt)
         let second = try Self.events([legacy, legacy], header: Self.legacyHeader, defaultOccurredAt: occurredAt)
         #expect(try Self.bytes(first) == Self.bytes(second))
@@ -122,12 +122,12 @@ import Testing
     }
 
     @Test func submittedAtIsTheEventTimeAndWinsOverTheDefault() throws {
-        let fallback = try #require(FormTimestamp.parse("2011-12-01T00:00:00Z"))
+        let fallback = try #require(WireTimestamp.parse("2011-12-01T00:00:00Z"))
         let events = try Self.events(
             [Self.line(submittedAt: "2011-11-20T01:30:00.5Z"), Self.line(tier: 200, submittedAt: "")],
             defaultOccurredAt: fallback
         )
-        #expect(events[0].occurredAt == FormTimestamp.parse("2011-11-20T09:30:00.500+08:00"))
+        #expect(events[0].occurredAt == WireTimestamp.parse("2011-11-20T09:30:00.500+08:00"))
         #expect(events[1].occurredAt == fallback)
     }
 
@@ -163,7 +163,7 @@ import Testing
         let text =
             JSONLinesFormTests.line(",\"formId\":\"F-9\",\"submittedAt\":\"\(Self.at)\"") + "\n"
             + JSONLinesFormTests.line(tier: "200") + "\n"
-        let fallback = try #require(FormTimestamp.parse("2011-12-01T08:00:00+08:00"))
+        let fallback = try #require(WireTimestamp.parse("2011-12-01T08:00:00+08:00"))
         let rows = try RegistrationForms.parse(jsonLines: text)
         let first = try RegistrationForms.events(from: rows, fileName: "a.jsonl", defaultOccurredAt: fallback)
         let again = try RegistrationForms.events(
@@ -172,7 +172,7 @@ import Testing
             defaultOccurredAt: fallback
         )
         #expect(first[0].eventId == FormEventIDs.eventId(formId: "F-9"))
-        #expect(first[0].occurredAt == FormTimestamp.parse(Self.at))
+        #expect(first[0].occurredAt == WireTimestamp.parse(Self.at))
         #expect(first[1].occurredAt == fallback)
         #expect(try Self.bytes(first) == Self.bytes(again))
     }
@@ -202,9 +202,9 @@ import Testing
         ("1969-12-31T16:00:00Z", "1970-01-01T00:00:00+08:00"),
     ])
     func timestampsReadAnyOffsetAndWriteChinaStandardTime(text: String, written: String) throws {
-        let date = try #require(FormTimestamp.parse(text))
-        #expect(FormTimestamp.format(date) == written)
-        #expect(FormTimestamp.parse(written).map(FormTimestamp.format) == written)
+        let date = try #require(WireTimestamp.parse(text))
+        #expect(WireTimestamp.format(date) == written)
+        #expect(WireTimestamp.parse(written).map(WireTimestamp.format) == written)
         // The same text the envelope writes for occurredAt, so a form's content shows the time its event carries.
         let row = try #require(try RegistrationForms.parse(csv: CSVFormTests.header + "\n" + CSVFormTests.row).first)
         let envelope = try row.envelope(fileName: "a.csv", defaultOccurredAt: date)
