@@ -48,6 +48,7 @@ struct ProtectedProperty: Sendable {
             because: "end-of-partition events are not messages and would reach the batch reader as consumer errors"
         ),
         .typed("group.id", by: "KafkaConsumerConfiguration.groupID"),
+        .typed("queued.max.messages.kbytes", by: "KafkaConsumerConfiguration.prefetchKilobytes"),
         ProtectedProperty(
             names: ["isolation.level"],
             reason: "only read_committed is allowed: read_uncommitted hands out records of aborted transactions"

@@ -123,6 +123,9 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var maxBatchSize = 2_000
     /// How long one poll of librdkafka waits for messages before checking for cancellation. Default 100 ms.
     public var pollTimeoutMilliseconds = 100
+    /// `queued.max.messages.kbytes`: most kilobytes of messages librdkafka fetches ahead of the application.
+    /// Default 16,384 (16 MiB; librdkafka's own is 64 MiB), which keeps a worker's memory bounded without slowing it.
+    public var prefetchKilobytes = 16_384
 
     /// - Parameters:
     ///   - kafka: connection settings.
@@ -141,6 +144,7 @@ public struct KafkaConsumerConfiguration: Sendable {
             "session.timeout.ms": String(sessionTimeoutMilliseconds),
             "heartbeat.interval.ms": String(max(100, sessionTimeoutMilliseconds / 5)),
             "partition.assignment.strategy": rebalanceProtocol == .eager ? "range,roundrobin" : "cooperative-sticky",
+            "queued.max.messages.kbytes": String(prefetchKilobytes),
         ]
         // librdkafka's consumer needs a group id even for manual assignment.
         typed["group.id"] = groupID ?? "\(kafka.clientID)-unmanaged-\(UInt64.random(in: 0...UInt64.max))"

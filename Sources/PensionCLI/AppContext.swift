@@ -19,6 +19,7 @@ struct AppContext: Sendable {
     let logger: Logger
 
     static func load(options: GlobalOptions, label: String) async throws -> AppContext {
+        Allocator.configure()
         let directory = URL(fileURLWithPath: options.configDir)
         let settingsFile = directory.appendingPathComponent("pension.json").path
         guard FileManager.default.fileExists(atPath: settingsFile) else {

@@ -97,7 +97,7 @@ extension BenchCommand {
                 + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
             print("peak resident memory while the worker drained: \(peak / 1_048_576) MiB (whole bench process, "
                 + "\(residentAtStart / 1_048_576) MiB before the worker started; "
-                + "batches of \(context.config.int(forKey: "worker.maxBatchSize", default: 10_000)), "
+                + "batches of \(context.config.int(forKey: "worker.maxBatchSize", default: 5_000)), "
                 + "\(context.config.int(forKey: "worker.maxBatchesInFlight", default: 4)) in flight)")
             let batches = reports.withLock { $0 }
             let steps: [(String, KeyPath<CommittedBatch, Duration>)] = [

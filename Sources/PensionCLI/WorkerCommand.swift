@@ -85,7 +85,8 @@ extension AppContext {
     ) throws -> StageWorker<Handler> {
         var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
         settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
-        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 10_000)
+        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 5_000)
+        settings.prefetchKilobytes = config.int(forKey: "worker.prefetchKilobytes", default: 16_384)
         var runtime = StageWorker<Handler>.Configuration()
         runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 4)
         runtime.pauseAfter = .milliseconds(config.int(forKey: "worker.pauseAfterMs", default: 1_000))

@@ -15,10 +15,10 @@ public final class SQLiteStore: PensionStore {
 
     private let checkpointer: WALCheckpointer
 
-    /// Per connection: a 32 MiB page cache; the WAL file truncated back to 64 MiB when it starts over; the WAL synced
+    /// Per connection: a 16 MiB page cache; the WAL file truncated back to 64 MiB when it starts over; the WAL synced
     /// at every commit (durable across power loss, not only across a crash of the process).
     private static let pragmas = """
-        PRAGMA cache_size = -32768;
+        PRAGMA cache_size = -16384;
         PRAGMA journal_size_limit = 67108864;
         PRAGMA synchronous = FULL;
         """
