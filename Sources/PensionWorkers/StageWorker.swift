@@ -168,11 +168,12 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         var report: CommittedBatch
     }
 
-    /// A stored batch with the messages to produce and where each came from (the input partition).
+    /// A stored batch with the messages to produce and where each came from (the input partition); they become
+    /// Kafka messages in the last step, off the store step, which is the slowest.
     private struct StoredBatch: Sendable {
         var messages: [KafkaMessage]
         var epochs: [TopicPartition: UInt64]
-        var produced: [KafkaProducerMessage]
+        var produced: [OutboxMessage]
         var producedFrom: [Int32]
         var deadLetters: [(index: Int, reason: DeadLetterReason)]
         var report: CommittedBatch
@@ -304,17 +305,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             var report = batch.report
             report.store = clock.now - started
 
-            var produced: [KafkaProducerMessage] = []
+            var produced: [OutboxMessage] = []
             var producedFrom: [Int32] = []
-            produced.reserveCapacity(batch.events.count + batch.deadLetters.count)
-            producedFrom.reserveCapacity(produced.capacity)
-            for letter in batch.deadLetters {
-                let source = batch.messages[letter.index]
-                produced.append(DeadLetters.message(
-                    for: source, reason: letter.reason, topic: handler.deadLetterTopic, maxBytes: producer.maxMessageBytes
-                ))
-                producedFrom.append(source.partition)
-            }
+            produced.reserveCapacity(batch.events.count)
+            producedFrom.reserveCapacity(batch.events.count)
             var repeats = 0
             for index in batch.events.indices {
                 guard let result = results[index] else { continue }
@@ -326,7 +320,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     outbox = batch.events[index].outbox
                 }
                 for message in outbox {
-                    produced.append(KafkaProducerMessage(message))
+                    produced.append(message)
                     producedFrom.append(batch.messages[batch.sources[index]].partition)
                 }
             }
@@ -385,11 +379,19 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         for await batch in stored.buffer(policy: .bounded(1)) {
             defer { inFlight.subtract(1, ordering: .relaxed) }
             let started = clock.now
-            var produced = batch.produced
             let current = ownership.current(batch.epochs)
-            if current.count < batch.epochs.count {
-                let partitions = Set(current.map(\.partition))
-                produced = zip(batch.produced, batch.producedFrom).filter { partitions.contains($0.1) }.map(\.0)
+            let moved = current.count < batch.epochs.count
+            let partitions = moved ? Set(current.map(\.partition)) : []
+            var produced: [KafkaProducerMessage] = []
+            produced.reserveCapacity(batch.deadLetters.count + batch.produced.count)
+            for letter in batch.deadLetters where !moved || partitions.contains(batch.messages[letter.index].partition) {
+                produced.append(DeadLetters.message(
+                    for: batch.messages[letter.index], reason: letter.reason, topic: handler.deadLetterTopic,
+                    maxBytes: producer.maxMessageBytes
+                ))
+            }
+            for (message, partition) in zip(batch.produced, batch.producedFrom) where !moved || partitions.contains(partition) {
+                produced.append(KafkaProducerMessage(message))
             }
             // A retry sends the whole batch again; downstream stages ignore the repeats.
             try await retrying("produce", stopping: stopping) { try await self.producer.deliver(produced) }
