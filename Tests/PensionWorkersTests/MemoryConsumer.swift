@@ -93,11 +93,14 @@ final class MemoryConsumer: StageConsumer {
             listener?(.init(kind: .assigned, partitions: assigned.sorted().map { TopicPartition(topic, $0) }))
         }
         let batch = state.withLock { state in
+            // An equal share of the batch from each readable partition, as a fetch from several partitions gives.
             var batch: [KafkaMessage] = []
-            for partition in state.assigned.subtracting(state.paused).sorted() {
+            let readable = state.assigned.subtracting(state.paused).sorted()
+            let share = max(1, batchSize / max(1, readable.count))
+            for partition in readable {
                 let log = state.logs[partition, default: []]
                 var position = Int(state.positions[partition] ?? 0)
-                while position < log.count && batch.count < batchSize {
+                while position < log.count && batch.count < batchSize && position - Int(state.positions[partition] ?? 0) < share {
                     batch.append(log[position])
                     position += 1
                 }

@@ -43,10 +43,18 @@ struct StageWorkerTests {
         _ worker: StageWorker<TestStage>, until done: @escaping @Sendable () -> Bool,
         while waiting: @Sendable () -> Void = {}
     ) async throws {
+        let stopped = StopFlag()
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await worker.run() }
+                group.addTask {
+                    defer { stopped.set() }
+                    try await worker.run()
+                }
                 while !done() {
+                    guard !stopped.isSet else {
+                        Issue.record("the worker stopped before the test's condition held")
+                        break
+                    }
                     waiting()
                     try await Task.sleep(for: .milliseconds(5))
                 }
@@ -160,7 +168,7 @@ struct StageWorkerTests {
     @Test("revoked partitions: batches in flight are dropped uncommitted, committed offsets never go backwards")
     func revocationWithBatchesInFlight() async throws {
         let stage = TestStage()
-        stage.store.state.withLock { $0.writeDelay = .milliseconds(30) }
+        stage.store.state.withLock { $0.writeDelay = .milliseconds(60) }
         let consumer = MemoryConsumer(topic: "in", partitions: [4, 5], batchSize: 10)
         consumer.append(Messages.requests(60).map(\.1), partition: 4)
         consumer.append(Messages.requests(60, township: "510623102").map(\.1), partition: 5)
