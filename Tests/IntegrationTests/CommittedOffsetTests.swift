@@ -111,8 +111,19 @@ struct CommittedOffsetTests {
         }
         let ends = try await feeder.value
         #expect(ends.values.reduce(0, +) == Int64(records.count))
-        try await TestBroker.eventually(timeout: .seconds(60), "all \(records.count) registrations processed") {
-            try await store.processedCount(stage: StoreStage.registration) == records.count
+        do {
+            try await TestBroker.eventually(timeout: .seconds(60), "all \(records.count) registrations processed") {
+                try await store.processedCount(stage: StoreStage.registration) == records.count
+            }
+        } catch {
+            let processed = try await store.processedCount(stage: StoreStage.registration)
+            let committed = try await admin.committedOffsets(group: group, partitions: partitions)
+            let positions = committed.sorted { $0.key.partition < $1.key.partition }
+                .map { "\($0.key.partition):\($0.value)/\(ends[$0.key] ?? -1)" }
+            Issue.record("processed \(processed) of \(records.count); committed/end \(positions.joined(separator: " "))")
+            monitoring.turnOff()
+            try? await first.stop()
+            throw error
         }
         // The last commit lands after the store transaction: wait for the group to catch up with the ends.
         try await TestBroker.eventually(timeout: .seconds(20), "committed offsets to reach the ends") {

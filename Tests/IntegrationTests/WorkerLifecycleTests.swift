@@ -36,17 +36,48 @@ final class SQLiteLockHolder: @unchecked Sendable {
         }
     }
 
-    /// Releases the lock and ends the process.
+    /// Releases the lock by killing the process (SIGKILL: the test runner's children may ignore SIGTERM).
     func release() {
         guard process.isRunning else { return }
-        process.terminate()
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
+}
+
+/// Runs `body`; if it throws, kills the workers (so none outlives the test) and keeps their logs for diagnosis.
+func killingOnFailure<T>(_ workers: [WorkerProcess], _ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch {
+        for worker in workers where worker.process.isRunning { worker.signal(SIGKILL) }
+        Issue.record("workers killed; their logs are in \(keepLogs(workers))")
+        throw error
+    }
+}
+
+/// Copies the workers' logs out of the fixture directory (which the test removes) and returns where.
+@discardableResult
+func keepLogs(_ workers: [WorkerProcess]) -> String {
+    let kept = FileManager.default.temporaryDirectory.appendingPathComponent("pension-itests-logs")
+    try? FileManager.default.createDirectory(at: kept, withIntermediateDirectories: true)
+    for worker in workers {
+        let copy = kept.appendingPathComponent(worker.log.deletingLastPathComponent().lastPathComponent + "-"
+                                               + worker.log.lastPathComponent)
+        try? FileManager.default.removeItem(at: copy)
+        try? FileManager.default.copyItem(at: worker.log, to: copy)
+    }
+    return kept.path
 }
 
 /// `pension worker` processes: started together on a new store, and stopped while a step is retrying.
 @Suite("Worker process lifecycle", .serialized, .timeLimit(.minutes(6)))
 struct WorkerLifecycleTests {
+    /// The stage groups as the broker describes them.
+    static func groups() async throws -> String {
+        try await TestBroker.admin().listGroups().filter { $0.name.hasPrefix("pension-") }
+            .map { "\($0.name) \($0.state) members=\($0.members)" }.joined(separator: "; ")
+    }
+
     @Test("four workers started at the same moment on a store that does not exist yet: all come up, work, stop with 0")
     func concurrentStartOnNewStore() async throws {
         let fixture = try await PipelineFixture()
@@ -58,6 +89,8 @@ struct WorkerLifecycleTests {
             let workers = try stages.enumerated().map {
                 try WorkerProcess($1, fixture: fixture, store: path, name: "try\(attempt)-\($0)-\($1)", batch: 100)
             }
+            try await killingOnFailure(workers) {
+            let started = ContinuousClock.now
             try await Task.sleep(for: .seconds(8))
             for (worker, stage) in zip(workers, stages) {
                 let log = worker.output
@@ -66,6 +99,16 @@ struct WorkerLifecycleTests {
                 #expect(!log.contains("columns but"), "try \(attempt), \(stage): \(log.suffix(2_000))")
                 #expect(log.contains("worker started"), "try \(attempt), \(stage): \(log.suffix(2_000))")
             }
+
+            do {
+                try await TestBroker.eventually(timeout: .seconds(60), "try \(attempt): every worker assigned partitions") {
+                    workers.allSatisfy { $0.output.contains("partitions assigned") }
+                }
+            } catch {
+                print("try \(attempt): groups while waiting: \(try await Self.groups())")
+                throw error
+            }
+            print("try \(attempt): all four workers assigned after \(ContinuousClock.now - started)")
 
             if attempt == 3 {
                 let store = try SQLiteStore.open(path: path)
@@ -87,6 +130,9 @@ struct WorkerLifecycleTests {
                 #expect(status == 0, "try \(attempt), \(stage) exited with \(status): \(worker.output.suffix(2_000))")
                 #expect(!worker.output.contains("database is locked"), "try \(attempt), \(stage)")
             }
+            keepLogs(workers)
+            print("try \(attempt): groups after every worker exited: \(try await Self.groups())")
+            }
         }
     }
 
@@ -100,6 +146,7 @@ struct WorkerLifecycleTests {
         try await store.loadHouseholdRegister(population.storeRegister)
 
         let worker = try WorkerProcess("registration", fixture: fixture, store: path, name: "locked", batch: 50)
+        try await killingOnFailure([worker]) {
         try await TestBroker.eventually(timeout: .seconds(30), "the worker to join its group: \(worker.output.suffix(1_000))") {
             worker.output.contains("partitions assigned")
         }
@@ -113,6 +160,8 @@ struct WorkerLifecycleTests {
             worker.output.contains("retrying without committing")
         }
         #expect(worker.output.contains("database is locked"))
+        // The next attempt is now waiting in SQLite's busy handler (up to 10 s): the signal lands mid-attempt.
+        try await Task.sleep(for: .seconds(2))
         let signalled = ContinuousClock.now
         worker.signal(SIGTERM)
         let status = try await worker.waitForExit(timeout: .seconds(30))
@@ -134,5 +183,6 @@ struct WorkerLifecycleTests {
         )
         #expect(committed.values.allSatisfy { $0 <= 0 }, "committed: \(committed.filter { $0.value > 0 })")
         #expect(published == population.records.count)
+        }
     }
 }
