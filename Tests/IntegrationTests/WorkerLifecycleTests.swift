@@ -78,6 +78,10 @@ struct WorkerLifecycleTests {
             .map { "\($0.name) \($0.state) members=\($0.members)" }.joined(separator: "; ")
     }
 
+    /// Known failure, cause not settled: after the four workers of one try exit on SIGTERM (status 0), the workers of
+    /// the next try, in the same fixed groups `pension-registration` / `pension-id-verification`, often wait 20-90 s
+    /// or longer for an assignment. Two `pension worker registration` processes started and SIGTERMed together
+    /// reproduce it by hand; two in-process consumers closed together do not.
     @Test("four workers started at the same moment on a store that does not exist yet: all come up, work, stop with 0")
     func concurrentStartOnNewStore() async throws {
         let fixture = try await PipelineFixture()
