@@ -16,6 +16,8 @@ struct WorkerCommand: AsyncParsableCommand {
     struct Scope: ParsableArguments {
         @Option(name: .customLong("township"), help: "Read only this township's partitions (repeatable). Default: join the stage's group.")
         var townships: [String] = []
+        @Option(help: "The consumer group (default: pension-<stage>); another group reads the topic on its own, e.g. a replay.")
+        var group: String?
 
         func resolve(_ context: AppContext) throws -> StageScope {
             guard !townships.isEmpty else { return .group }
@@ -35,7 +37,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let context = try await options.load("pension.worker.registration")
             let store = try context.openStore()
             let handler = try context.registrationHandler(store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context))])
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
         }
     }
 
@@ -51,7 +53,7 @@ struct WorkerCommand: AsyncParsableCommand {
             let context = try await options.load("pension.worker.id-verification")
             let store = try context.openStore()
             let handler = try context.verificationHandler(store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context))])
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
         }
     }
 }

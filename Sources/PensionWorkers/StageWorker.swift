@@ -198,10 +198,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     try? await Task.sleep(for: .milliseconds(1))
                     continue
                 }
-                // Keep polling (rebalances, liveness), but fetch nothing new.
-                let owned = ownership.owned
-                paused.formIntersection(owned)
-                let newlyOwned = owned.subtracting(paused)
+                // Keep polling (rebalances, liveness), but fetch nothing new. `paused` keeps every partition paused
+                // here until it is resumed, owned or not: librdkafka keeps a partition's pause across revocation and
+                // assignment, so one revoked while paused comes back paused.
+                let newlyOwned = ownership.owned.subtracting(paused)
                 if !newlyOwned.isEmpty {
                     do {
                         try consumer.pause(Array(newlyOwned))
@@ -214,8 +214,12 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             } else {
                 fullSince = nil
                 if !paused.isEmpty {
-                    try? consumer.resume(Array(paused.intersection(ownership.owned)))
-                    paused = []
+                    do {
+                        try consumer.resume(Array(paused))
+                        paused = []
+                    } catch {
+                        logger.warning("resume failed; trying again", metadata: ["pension.error": "\(error)"])
+                    }
                 }
             }
             let started = clock.now

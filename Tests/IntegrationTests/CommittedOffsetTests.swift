@@ -42,11 +42,9 @@ final class RunFlag: Sendable {
 /// A registration worker on a topic that keeps being fed while two more workers of its group join and leave again
 /// and again: the group's committed offsets only ever move forwards, and every registration is applied once.
 ///
-/// Known failure (a bug in `StageWorker.poll`, not in this test): a partition paused while the pipeline is full and
-/// then revoked is dropped from the worker's `paused` set (`paused.formIntersection(owned)`), but librdkafka keeps
-/// a partition's pause flag across revocation and re-assignment; when the partition comes back to this member it
-/// stays paused for good, so the worker stops consuming it without any log line. Seen with both protocols:
-/// processing stalls with partitions never committed (e.g. `processed 1574 of 4080`).
+/// It also caught a stall: a partition paused while the pipeline was full and then revoked came back paused (librdkafka
+/// keeps the pause across revocation and assignment) and the worker had forgotten it; `StageWorker.poll` now keeps
+/// every partition it paused until it resumes it.
 @Suite("Committed offsets under repeated joins and leaves", .serialized, .timeLimit(.minutes(6)))
 struct CommittedOffsetTests {
     @Test("committed offsets never go backwards while members join and leave; every registration applied once",

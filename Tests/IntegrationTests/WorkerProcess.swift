@@ -17,13 +17,13 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    init(_ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int) throws {
+    init(_ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int, group: String? = nil) throws {
         log = fixture.directory.appendingPathComponent("\(name).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown)
         }
         process.executableURL = try Self.binary
-        process.arguments = ["worker", stage, "--config-dir", fixture.configDir.path]
+        process.arguments = ["worker", stage, "--config-dir", fixture.configDir.path] + (group.map { ["--group", $0] } ?? [])
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
         environment["STORE_PATH"] = store
