@@ -7,7 +7,7 @@ import PensionStore
 enum DeadLetters {
     /// On a dead letter whose value was cut to fit the producer's limit: the original value's length in bytes.
     static let truncatedHeader = "dlq-value-truncated"
-    /// Room left for the record's own framing when fitting a dead letter under the producer's limit.
+    /// Room left for a follow-up's record framing when checking it against the producer's limit.
     static let recordOverhead = 512
 
     /// The dead letter of `source`. When it would exceed `maxBytes`, the value is cut (headers and key kept) and
@@ -22,15 +22,12 @@ enum DeadLetters {
         headers.append(KafkaHeader(WireHeaders.deadLetterErrorCode, reason.code))
         if let field = reason.field { headers.append(KafkaHeader(WireHeaders.deadLetterErrorField, field)) }
         headers.append(KafkaHeader(WireHeaders.deadLetterErrorMessage, reason.message))
-        let framing = (source.key?.count ?? 0) + topic.utf8.count + recordOverhead
-            + headers.reduce(0) { $0 + $1.key.utf8.count + ($1.value?.count ?? 0) + 16 } + 64
-        var value = source.value
-        if framing + value.count > maxBytes {
-            headers.append(KafkaHeader(truncatedHeader, String(value.count)))
-            value = Array(value.prefix(max(0, maxBytes - framing)))
-        }
-        var message = KafkaProducerMessage(topic: topic, partition: source.partition, key: nil, value: value, headers: headers)
+        var message = KafkaProducerMessage(topic: topic, partition: source.partition, key: nil, value: source.value, headers: headers)
         message.key = source.key
+        if message.wireSize > maxBytes {
+            message.addHeader(truncatedHeader, String(source.value.count))
+            message.value.removeLast(min(message.value.count, message.wireSize - maxBytes))
+        }
         return message
     }
 
