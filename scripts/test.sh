@@ -5,7 +5,14 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/setup.sh
-scripts/fuzz.sh "${FUZZ_SECONDS:-30}"
+mkdir -p .build
+if scripts/fuzz.sh "${FUZZ_SECONDS:-30}" >.build/fuzz.log 2>&1; then
+  grep '^\[fuzz\]' .build/fuzz.log
+else
+  tail -40 .build/fuzz.log
+  echo "[test] the decoder fuzzer failed; its log: .build/fuzz.log" >&2
+  exit 1
+fi
 eval "$(scripts/broker.sh start)"
 trap 'scripts/broker.sh stop "$BROKER_PID"' EXIT
 echo "[test] broker at $KAFKA_BOOTSTRAP"
