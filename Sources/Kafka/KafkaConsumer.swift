@@ -156,11 +156,17 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
-    /// Commits the offsets recorded by ``markProcessed(_:)`` and waits for the broker's answer.
-    /// Does nothing when there is nothing new to commit.
+    /// Commits the offsets recorded by ``markProcessed(_:)`` and waits for the broker's answer, at most 10 seconds;
+    /// see ``commit(timeout:)``.
     /// - Throws: ``KafkaError``.
-    public func commit() async throws {
-        let err = try await client.blocking(on: commitQueue) { rd_kafka_commit($0, nil, 0) }
+    public func commit() async throws { try await commit(timeout: .seconds(10)) }
+
+    /// Commits the offsets recorded by ``markProcessed(_:)`` and waits for the broker's answer, at most `timeout`.
+    /// Does nothing when there is nothing new to commit.
+    /// - Throws: ``KafkaError`` (`_TIMED_OUT`, retriable, when the answer did not come in time).
+    public func commit(timeout: Duration) async throws {
+        let milliseconds = timeout.milliseconds
+        let err = try await client.blocking(on: commitQueue) { RDKafka.commit($0, timeoutMilliseconds: milliseconds) }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
             throw KafkaError.rdKafka(err, "commit")
         }

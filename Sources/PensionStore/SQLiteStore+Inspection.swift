@@ -17,7 +17,7 @@ extension SQLiteStore {
             var counts: [String: Int] = [:]
             let tables = [
                 "enrollees", "applied_events", "orphan_decisions", "event_counts", "dead_letters", "household_register",
-                "event_gate", "grdb_migrations",
+                "event_gate",
             ]
             for table in tables {
                 counts[table] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0

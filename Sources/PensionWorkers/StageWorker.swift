@@ -179,28 +179,35 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         var report: CommittedBatch
     }
 
-    /// Polls batches while fewer than ``Configuration/maxBatchesInFlight`` are in flight. When the pipeline has
-    /// been full for ``Configuration/pauseAfter`` (a step is slow or failing), the partitions are paused and polling
-    /// goes on, serving rebalances and keeping the member alive; they are resumed when there is room. Short waits do
-    /// not pause: pausing drops librdkafka's prefetched messages, which are then fetched again.
+    /// Polls batches while fewer than ``Configuration/maxBatchesInFlight`` are in flight, handing them on one at a
+    /// time, so handing on never waits (the steps and their buffers hold more than that many) and polling goes on
+    /// whatever the steps do: a commit or a step waiting for a rebalance must never wait for this task. When the
+    /// pipeline has been full for ``Configuration/pauseAfter`` (a step is slow or failing), the partitions are paused
+    /// and polling goes on, serving rebalances and keeping the member alive; they are resumed when there is room.
+    /// Short waits do not pause: pausing drops librdkafka's prefetched messages, which are then fetched again.
     private func poll(into polled: AsyncChannel<PolledBatch>, stopping: StopFlag) async throws {
         defer { polled.finish() }
         let clock = ContinuousClock()
+        // Every partition paused here and not resumed since, owned or not: librdkafka keeps a partition's pause
+        // across revocation and assignment, so one revoked while paused comes back paused.
         var paused: Set<TopicPartition> = []
         var held: [PolledBatch] = []
         var fullSince: ContinuousClock.Instant?
         while !stopping.isSet && !Task.isCancelled {
-            let full = inFlight.load(ordering: .relaxed) >= configuration.maxBatchesInFlight
-            if full {
+            let room = inFlight.load(ordering: .relaxed) < configuration.maxBatchesInFlight
+            if room, !held.isEmpty {
+                inFlight.add(1, ordering: .relaxed)
+                await polled.send(held.removeFirst())
+                continue
+            }
+            if !room || !held.isEmpty {
                 let since = fullSince ?? clock.now
                 fullSince = since
                 guard clock.now - since >= configuration.pauseAfter else {
                     try? await Task.sleep(for: .milliseconds(1))
                     continue
                 }
-                // Keep polling (rebalances, liveness), but fetch nothing new. `paused` keeps every partition paused
-                // here until it is resumed, owned or not: librdkafka keeps a partition's pause across revocation and
-                // assignment, so one revoked while paused comes back paused.
+                // Keep polling (rebalances, liveness), but fetch nothing new.
                 let newlyOwned = ownership.owned.subtracting(paused)
                 if !newlyOwned.isEmpty {
                     do {
@@ -214,12 +221,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             } else {
                 fullSince = nil
                 if !paused.isEmpty {
-                    do {
-                        try consumer.resume(Array(paused))
-                        paused = []
-                    } catch {
-                        logger.warning("resume failed; trying again", metadata: ["pension.error": "\(error)"])
-                    }
+                    // librdkafka resumes every partition listed and reports those it does not know; those are not
+                    // paused anywhere, so the set is cleared either way.
+                    try? consumer.resume(Array(paused))
+                    paused = []
                 }
             }
             let started = clock.now
@@ -228,12 +233,6 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                 let (epochs, allOwned) = ownership.epochs(of: messages)
                 held.append(PolledBatch(messages: messages, epochs: epochs, allOwned: allOwned, waited: clock.now - started))
             }
-            guard !full else { continue }
-            for batch in held {
-                inFlight.add(1, ordering: .relaxed)
-                await polled.send(batch)
-            }
-            held.removeAll()
         }
     }
 

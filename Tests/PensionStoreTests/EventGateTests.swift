@@ -92,7 +92,11 @@ import Testing
             let opened = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await Task.detached { try await SQLiteStore.open(path: path).rowCounts()["grdb_migrations"] ?? 0 }.value
+                        try await Task.detached {
+                            try await SQLiteStore.open(path: path).pool.read {
+                                try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grdb_migrations") ?? 0
+                            }
+                        }.value
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

@@ -48,7 +48,7 @@ final class ConsumerContext: RDKafkaContext, @unchecked Sendable {
             let lost = rd_kafka_assignment_lost(rk) != 0
             if !lost {
                 // Commit what the application finished before another member takes these partitions over.
-                let commit = rd_kafka_commit(rk, nil, 0)
+                let commit = RDKafka.commit(rk, timeoutMilliseconds: 10_000)
                 if commit != RD_KAFKA_RESP_ERR_NO_ERROR && commit != RD_KAFKA_RESP_ERR__NO_OFFSET {
                     logger.warning("commit before revocation failed", metadata: ["kafka.error.code": "\(KafkaError.rdKafka(commit).code.name)"])
                 }
