@@ -185,7 +185,7 @@ struct WorkerLifecycleTests {
         #expect(try await store.processedCount(stage: StoreStage.registration) == 0)
         let topic = try fixture.topicName(forEvent: RegistrationSubmitted.eventType)
         let committed = try await TestBroker.admin().committedOffsets(
-            group: "pension-registration", partitions: (0..<fixture.plan.partitionCount).map { TopicPartition(topic, $0) }
+            group: WorkerProcess.group("registration", fixture), partitions: (0..<fixture.plan.partitionCount).map { TopicPartition(topic, $0) }
         )
         #expect(committed.values.allSatisfy { $0 <= 0 }, "committed: \(committed.filter { $0.value > 0 })")
         #expect(published == population.records.count)

@@ -23,7 +23,10 @@ final class WorkerProcess: @unchecked Sendable {
             throw CocoaError(.fileWriteUnknown)
         }
         process.executableURL = try Self.binary
-        process.arguments = ["worker", stage, "--config-dir", fixture.configDir.path] + (group.map { ["--group", $0] } ?? [])
+        // Each fixture's workers form groups of their own, so suites running side by side never share a group.
+        process.arguments = [
+            "worker", stage, "--config-dir", fixture.configDir.path, "--group", group ?? Self.group(stage, fixture),
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
         environment["STORE_PATH"] = store
@@ -36,6 +39,9 @@ final class WorkerProcess: @unchecked Sendable {
         process.standardError = handle
         try process.run()
     }
+
+    /// The consumer group a worker of `stage` joins by default: the fixture's own.
+    static func group(_ stage: String, _ fixture: PipelineFixture) -> String { "\(fixture.prefix)-\(stage)" }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }
 

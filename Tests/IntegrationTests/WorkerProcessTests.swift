@@ -53,7 +53,7 @@ struct WorkerProcessTests {
         let atKill = try await store.processedCount(stage: "registration")
         let input = try #require(fixture.topics.topic(forEvent: "registration.submitted")).name
         let committed = try await TestBroker.admin().committedOffsets(
-            group: "pension-registration", partitions: (0..<fixture.plan.partitionCount).map { TopicPartition(input, $0) }
+            group: WorkerProcess.group("registration", fixture), partitions: (0..<fixture.plan.partitionCount).map { TopicPartition(input, $0) }
         )
         // Offsets are committed only after the store transaction: never more committed than applied.
         #expect(committed.values.filter { $0 > 0 }.reduce(0, +) <= atKill)
