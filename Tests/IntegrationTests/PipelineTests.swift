@@ -57,7 +57,7 @@ struct PipelineTests {
 
         // Every dead letter is on the dead-letter topic with the reason in its headers.
         let dlq = try #require(fixture.topics.topic(forEvent: RegistrationSubmitted.eventType)?.deadLetter)
-        let parked = try await readAll(topic: dlq, partitions: fixture.plan.partitionCount, expected: expected.malformed)
+        let parked = try await TestBroker.readAll(topic: dlq, partitions: fixture.plan.partitionCount, expected: expected.malformed)
         #expect(parked.count == expected.malformed)
         var codes: [String: Int] = [:]
         for message in parked {
@@ -66,22 +66,6 @@ struct PipelineTests {
             codes[message.headers[header: "dlq-error-code"] ?? "none", default: 0] += 1
         }
         #expect(codes == expected.malformedByCode)
-    }
-
-    /// Reads a topic from the beginning until `expected` messages arrived, then 2 s more to catch extras.
-    func readAll(topic: String, partitions: Int32, expected: Int) async throws -> [KafkaMessage] {
-        let consumer = try TestBroker.consumer(group: nil)
-        try await consumer.assign((0..<partitions).map { TopicPartition(topic, $0) }, offset: KafkaOffset.beginning)
-        var messages: [KafkaMessage] = []
-        var deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            messages += try await consumer.poll()
-            if messages.count >= expected && deadline > ContinuousClock.now + .seconds(2) {
-                deadline = ContinuousClock.now + .seconds(2)
-            }
-        }
-        try await consumer.close()
-        return messages
     }
 }
 

@@ -32,7 +32,7 @@ struct PublishIdempotencyTests {
 
         // On the topic: every form twice, both copies the same key, partition, value and headers.
         let topic = try #require(fixture.topics.topic(forEvent: RegistrationSubmitted.eventType)).name
-        let messages = try await Self.readAll(topic, partitions: fixture.plan.partitionCount, expected: 2 * forms.count)
+        let messages = try await TestBroker.readAll(topic: topic, partitions: fixture.plan.partitionCount, expected: 2 * forms.count)
         #expect(messages.count == 2 * forms.count)
         // Counts and flags only: a failure must not print message values, which hold names and ID numbers.
         let copies = Dictionary(grouping: messages) { $0.headers[header: WireHeaders.eventId] ?? "" }
@@ -111,21 +111,5 @@ struct PublishIdempotencyTests {
             group: group, partitions: (0..<partitions).map { TopicPartition(topic, $0) }
         )
         return committed.values.reduce(0) { $0 + Int(max($1, 0)) }
-    }
-
-    /// Reads a topic from the beginning until `expected` messages arrived, then 2 s more to catch extras.
-    static func readAll(_ topic: String, partitions: Int32, expected: Int) async throws -> [KafkaMessage] {
-        let consumer = try TestBroker.consumer(group: nil)
-        try await consumer.assign((0..<partitions).map { TopicPartition(topic, $0) }, offset: KafkaOffset.beginning)
-        var messages: [KafkaMessage] = []
-        var deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            messages += try await consumer.poll()
-            if messages.count >= expected && deadline > ContinuousClock.now + .seconds(2) {
-                deadline = ContinuousClock.now + .seconds(2)
-            }
-        }
-        try await consumer.close()
-        return messages
     }
 }

@@ -84,4 +84,20 @@ enum TestBroker {
         Issue.record("timed out waiting for \(what())")
         throw CancellationError()
     }
+
+    /// Reads a topic from the beginning until `expected` messages arrived, then 2 s more to catch extras.
+    static func readAll(topic: String, partitions: Int32, expected: Int) async throws -> [KafkaMessage] {
+        let consumer = try TestBroker.consumer(group: nil)
+        try await consumer.assign((0..<partitions).map { TopicPartition(topic, $0) }, offset: KafkaOffset.beginning)
+        var messages: [KafkaMessage] = []
+        var deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            messages += try await consumer.poll()
+            if messages.count >= expected && deadline > ContinuousClock.now + .seconds(2) {
+                deadline = ContinuousClock.now + .seconds(2)
+            }
+        }
+        try await consumer.close()
+        return messages
+    }
 }
