@@ -187,22 +187,28 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Stops fetching these partitions until ``resume(_:)``.
+    ///
+    /// librdkafka waits for each partition's fetcher to take the pause, so the call runs on this consumer's queue,
+    /// never on Swift concurrency's threads.
     /// - Throws: ``KafkaError``.
-    public func pause(_ partitions: [TopicPartition]) throws {
-        try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
-            let err = rd_kafka_pause_partitions(client.handle, list)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "pause") }
-            if let partial = RDKafkaTopicPartitionList.firstError(list, "pause") { throw partial }
-        }
+    public func pause(_ partitions: [TopicPartition]) async throws {
+        try await pauseOrResume(partitions, pause: true)
     }
 
-    /// Fetches paused partitions again.
+    /// Fetches paused partitions again; like ``pause(_:)`` it runs on this consumer's queue.
     /// - Throws: ``KafkaError``.
-    public func resume(_ partitions: [TopicPartition]) throws {
-        try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
-            let err = rd_kafka_resume_partitions(client.handle, list)
-            if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, "resume") }
-            if let partial = RDKafkaTopicPartitionList.firstError(list, "resume") { throw partial }
+    public func resume(_ partitions: [TopicPartition]) async throws {
+        try await pauseOrResume(partitions, pause: false)
+    }
+
+    private func pauseOrResume(_ partitions: [TopicPartition], pause: Bool) async throws {
+        let what = pause ? "pause" : "resume"
+        try await client.blocking { handle in
+            try RDKafkaTopicPartitionList.with(partitions.map { ($0, KafkaOffset.invalid) }) { list in
+                let err = pause ? rd_kafka_pause_partitions(handle, list) : rd_kafka_resume_partitions(handle, list)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError.rdKafka(err, what) }
+                if let partial = RDKafkaTopicPartitionList.firstError(list, what) { throw partial }
+            }
         }
     }
 

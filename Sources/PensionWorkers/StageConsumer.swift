@@ -10,9 +10,9 @@ public protocol StageConsumer: Sendable {
     /// Waits a short while for messages and returns those that arrived (possibly none); serves rebalances.
     func poll() async throws -> [KafkaMessage]
     /// Stops fetching these partitions; ``poll()`` returns none of their messages until ``resume(_:)``.
-    func pause(_ partitions: [TopicPartition]) throws
+    func pause(_ partitions: [TopicPartition]) async throws
     /// Fetches paused partitions again, from the position after the last message returned.
-    func resume(_ partitions: [TopicPartition]) throws
+    func resume(_ partitions: [TopicPartition]) async throws
     /// Records these messages as processed: their offsets (+1) are what the next commit commits.
     func markProcessed(_ messages: [KafkaMessage]) throws
     /// Commits what was marked processed.

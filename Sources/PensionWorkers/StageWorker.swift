@@ -211,7 +211,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                 let newlyOwned = ownership.owned.subtracting(paused)
                 if !newlyOwned.isEmpty {
                     do {
-                        try consumer.pause(Array(newlyOwned))
+                        try await consumer.pause(Array(newlyOwned))
                         paused.formUnion(newlyOwned)
                     } catch {
                         // A partition revoked meanwhile; the next round pauses what is owned then.
@@ -223,7 +223,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                 if !paused.isEmpty {
                     // librdkafka resumes every partition listed and reports those it does not know; those are not
                     // paused anywhere, so the set is cleared either way.
-                    try? consumer.resume(Array(paused))
+                    try? await consumer.resume(Array(paused))
                     paused = []
                 }
             }

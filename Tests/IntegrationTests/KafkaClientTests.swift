@@ -174,13 +174,13 @@ struct KafkaClientTests {
         let consumer = try TestBroker.consumer(group: nil)
         let (paused, open) = (TopicPartition(topic, 0), TopicPartition(topic, 1))
         try await consumer.assign([paused, open], offset: KafkaOffset.beginning)
-        try consumer.pause([paused])
+        try await consumer.pause([paused])
         var got: [KafkaMessage] = []
         let deadline = ContinuousClock.now + .seconds(3)
         while ContinuousClock.now < deadline { got += try await consumer.poll() }
         #expect(got.count == 5)
         #expect(got.allSatisfy { $0.topicPartition == open })
-        try consumer.resume([paused])
+        try await consumer.resume([paused])
         var more: [KafkaMessage] = []
         let resumeDeadline = ContinuousClock.now + .seconds(10)
         while more.count < 5 && ContinuousClock.now < resumeDeadline { more += try await consumer.poll() }

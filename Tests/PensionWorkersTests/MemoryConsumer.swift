@@ -112,14 +112,14 @@ final class MemoryConsumer: StageConsumer {
         return batch
     }
 
-    func pause(_ partitions: [TopicPartition]) throws {
+    func pause(_ partitions: [TopicPartition]) async throws {
         state.withLock { state in
             state.pauses += 1
             state.paused.formUnion(partitions.map(\.partition))
         }
     }
 
-    func resume(_ partitions: [TopicPartition]) throws {
+    func resume(_ partitions: [TopicPartition]) async throws {
         state.withLock { $0.paused.subtract(partitions.map(\.partition)) }
     }
 
