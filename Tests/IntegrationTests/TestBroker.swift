@@ -23,8 +23,10 @@ enum TestBroker {
         return value
     }
 
+    /// `TEST_KAFKA_DEBUG` (e.g. `cgrp`) turns on librdkafka's debug contexts, logged at debug level.
     static func kafka(_ clientID: String = "tests") throws -> KafkaConfiguration {
-        KafkaConfiguration(bootstrapServers: try bootstrap(), clientID: clientID)
+        let debug = ProcessInfo.processInfo.environment["TEST_KAFKA_DEBUG"].map { ["debug": $0] } ?? [:]
+        return KafkaConfiguration(bootstrapServers: try bootstrap(), clientID: clientID, properties: debug)
     }
 
     static let logger: Logger = {
