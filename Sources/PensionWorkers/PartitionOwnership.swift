@@ -48,6 +48,11 @@ final class PartitionOwnership: Sendable {
     /// The partitions owned now.
     var owned: Set<TopicPartition> { state.withLock { Set($0.epochs.keys) } }
 
+    /// The partitions owned now and a number that changes with every assignment.
+    var assignment: (partitions: Set<TopicPartition>, version: UInt64) {
+        state.withLock { (Set($0.epochs.keys), $0.next) }
+    }
+
     /// The current epochs of the partitions these messages came from (taken right after the poll that returned
     /// them), and whether every message's partition is owned; the later steps drop the messages of partitions
     /// missing from the epochs or revoked since.

@@ -188,9 +188,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     private func poll(into polled: AsyncChannel<PolledBatch>, stopping: StopFlag) async throws {
         defer { polled.finish() }
         let clock = ContinuousClock()
-        // Every partition paused here and not resumed since, owned or not: librdkafka keeps a partition's pause
-        // across revocation and assignment, so one revoked while paused comes back paused.
+        // The partitions paused here since the last resume. A partition keeps librdkafka's pause across revocation
+        // and assignment, so after any assignment every owned partition is resumed once there is room.
         var paused: Set<TopicPartition> = []
+        var resumedAssignment: UInt64 = 0
         var held: [PolledBatch] = []
         var fullSince: ContinuousClock.Instant?
         while !stopping.isSet && !Task.isCancelled {
@@ -220,11 +221,16 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                 }
             } else {
                 fullSince = nil
-                if !paused.isEmpty {
-                    // librdkafka resumes every partition listed and reports those it does not know; those are not
-                    // paused anywhere, so the set is cleared either way.
-                    try? await consumer.resume(Array(paused))
-                    paused = []
+                let (owned, version) = ownership.assignment
+                if !paused.isEmpty || version != resumedAssignment {
+                    do {
+                        try await consumer.resume(Array(owned))
+                        paused = []
+                        resumedAssignment = version
+                    } catch {
+                        // A partition revoked meanwhile; the next round resumes what is owned then.
+                        logger.debug("resume failed", metadata: ["pension.error": "\(error)"])
+                    }
                 }
             }
             let started = clock.now

@@ -116,7 +116,7 @@ struct CommittedOffsetTests {
         let ends = try await feeder.value
         #expect(ends.values.reduce(0, +) == Int64(records.count))
         do {
-            try await TestBroker.eventually(timeout: .seconds(60), "all \(records.count) registrations processed") {
+            try await TestBroker.eventually(timeout: .seconds(180), "all \(records.count) registrations processed") {
                 try await store.processedCount(stage: StoreStage.registration) == records.count
             }
         } catch {

@@ -59,7 +59,10 @@ struct PipelineFixture {
         _ handler: Handler, group: String, batch: Int = 500,
         protocol rebalance: KafkaConsumerConfiguration.RebalanceProtocol = .cooperativeSticky
     ) throws -> StageWorker<Handler> {
-        var settings = KafkaConsumerConfiguration(kafka: try TestBroker.kafka("tests-worker"), groupID: group)
+        var kafka = try TestBroker.kafka("tests-worker")
+        // A member that stops polling leaves the group after 30 s instead of holding a rebalance for 5 minutes.
+        kafka.properties["max.poll.interval.ms"] = "30000"
+        var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group)
         settings.sessionTimeoutMilliseconds = 6_000
         settings.maxBatchSize = batch
         settings.rebalanceProtocol = rebalance
