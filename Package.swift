@@ -31,6 +31,16 @@ let package = Package(
             name: "CJemalloc",
             providers: [.apt(["libjemalloc-dev"])]
         ),
+        .systemLibrary(
+            name: "CPangoCairo",
+            pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
+        ),
+        // The bare Cairo/Pango loop `pension bench certificates` compares the stage's renderer with.
+        .target(
+            name: "CCertificateBaseline",
+            dependencies: ["CPangoCairo"]
+        ),
         .target(
             name: "Kafka",
             dependencies: [
@@ -60,6 +70,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PensionCertificates",
+            dependencies: [
+                "CPangoCairo", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
             swiftSettings: strict
@@ -74,6 +92,8 @@ let package = Package(
                 "PensionStore",
                 "PensionSimulation",
                 "PensionWorkers",
+                "PensionCertificates",
+                "CCertificateBaseline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -98,8 +118,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PensionCertificatesTests",
+            dependencies: [
+                "PensionCertificates", "PensionDomain", "PensionStore", "PensionWorkers",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation"],
+            dependencies: [
+                "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
+            ],
             swiftSettings: strict
         ),
     ],

@@ -15,9 +15,12 @@ version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]];
 
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
-# 1. System packages: build tools, librdkafka's build dependencies, SQLite, jemalloc (the worker's allocator).
+# 1. System packages: build tools, librdkafka's build dependencies, SQLite, jemalloc (the worker's allocator);
+#    for certificates: Cairo and Pango (the renderer), Noto CJK (the Chinese font), poppler (the tests' PDF checks),
+#    CUPS with the cups-pdf virtual printer (the printing test).
 packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
-  libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev dpkg-dev)
+  libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev dpkg-dev
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks that print figures next to a raw librdkafka baseline measured in the same run.",
-        subcommands: [Consume.self, Registration.self, Store.self]
+        subcommands: [Consume.self, Registration.self, Store.self, Certificates.self]
     )
 
     struct Consume: AsyncParsableCommand {

@@ -7,7 +7,7 @@ struct Pension: AsyncParsableCommand {
         abstract: "Kafka workers for the residents' basic pension enrollment drive.",
         subcommands: [
             DemoCommand.self, WorkerCommand.self, PublishCommand.self, GenerateCommand.self, HouseholdCommand.self,
-            TopicsCommand.self,
+            TopicsCommand.self, CertificateCommand.self,
             BenchCommand.self,
         ]
     )

@@ -10,7 +10,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batches, commits, leaves the group).",
-        subcommands: [Registration.self, IDVerification.self]
+        subcommands: [Registration.self, IDVerification.self, Certificate.self]
     )
 
     struct Scope: ParsableArguments {

@@ -35,10 +35,18 @@ public enum WireLimits {
     public static let stationId = WireTextLimit(characters: 64)
     /// An `id.rejected` reason code.
     public static let reasonCode = WireTextLimit(characters: 64)
+    /// A benefit type such as `basic_pension`.
+    public static let benefitType = WireTextLimit(characters: 32)
+    /// A month written `YYYY-MM`.
+    public static let month = WireTextLimit(characters: 7)
+    /// A certificate number such as `510623100-000123`.
+    public static let certificateNumber = WireTextLimit(characters: 32)
+    /// A spool file's path relative to the spool directory.
+    public static let spoolFile = WireTextLimit(characters: 128)
 
     /// Every text limit above, for the messages ``WireDecoder`` may pass on.
     static let allText = [
         eventType, residentId, name, ethnicity, householdNumber, villageCode, phone, bankAccount, stationId,
-        reasonCode,
+        reasonCode, benefitType, month, certificateNumber, spoolFile,
     ]
 }

@@ -37,6 +37,9 @@ enum StoreSchema {
         migrator.registerMigration("v4: event gate with outbox") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5: certificates") { db in
+            try db.execute(sql: CertificateSchema.v5)
+        }
         return migrator
     }
 

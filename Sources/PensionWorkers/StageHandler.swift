@@ -45,6 +45,16 @@ public protocol StageHandler: Sendable {
 
     /// How the runtime treats an error of this stage's store; `nil` when it is not the store's.
     func failureKind(of error: any Error) -> FailureKind?
+
+    /// The follow-ups the runtime produces for an event ``apply(_:)`` has just applied (new at this stage): by
+    /// default the ones decided. A stage whose follow-ups carry what the store assigned in the transaction (the
+    /// certificate stage's numbers and pages) returns the ones it stored with the outcome.
+    func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage]
+}
+
+extension StageHandler {
+    /// The decided follow-ups.
+    public func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage] { decided }
 }
 
 extension StageHandler where Context == Void {

@@ -322,11 +322,12 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             for index in batch.events.indices {
                 guard let result = results[index] else { continue }
                 let outbox: [OutboxMessage]
-                if let stored = result.storedOutbox {
+                switch result {
+                case .alreadyApplied(let stored):
                     outbox = stored
                     repeats += 1
-                } else {
-                    outbox = batch.events[index].outbox
+                case .applied(let outcome):
+                    outbox = handler.followUps(applied: outcome, decided: batch.events[index].outbox)
                 }
                 for message in outbox {
                     produced.append(message)

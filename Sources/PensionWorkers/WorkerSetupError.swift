@@ -8,7 +8,7 @@ public struct WorkerSetupError: Error, CustomStringConvertible {
 
 extension TopicCatalog {
     /// The topic that carries `eventType`.
-    func stageTopic(forEvent eventType: String) throws -> TopicSpec {
+    public func stageTopic(forEvent eventType: String) throws -> TopicSpec {
         guard let topic = topic(forEvent: eventType) else {
             throw WorkerSetupError(description: "config/topics.json has no topic for \(eventType)")
         }
@@ -16,7 +16,7 @@ extension TopicCatalog {
     }
 
     /// The dead-letter topic of a stage topic.
-    func deadLetterTopic(of topic: TopicSpec) throws -> String {
+    public func deadLetterTopic(of topic: TopicSpec) throws -> String {
         guard let name = topic.deadLetter else {
             throw WorkerSetupError(description: "config/topics.json gives \(topic.name) no dead-letter topic")
         }

@@ -20,13 +20,14 @@ import Testing
             #expect(catalog.topic(forEvent: type) != nil, "\(type)")
         }
         #expect(catalog.topic(forEvent: IDVerified.eventType)?.name == "pension.id-verification.results")
+        #expect(catalog.topic(forEvent: CertificatePrinted.eventType)?.name == "pension.certificate.printed")
         #expect(catalog.topic(forEvent: "no.such.event") == nil)
     }
 
     @Test func partitionsEqualThePlan() throws {
         let catalog = try Fixtures.topics()
         let plan = try Fixtures.plan()
-        #expect(catalog.topics.count == 9)
+        #expect(catalog.topics.count == 10)
         for topic in catalog.topics {
             #expect(topic.partitions == plan.partitionCount, "\(topic.name)")
         }
@@ -36,7 +37,7 @@ import Testing
     @Test func deadLettersExistAndAreKeptLonger() throws {
         let catalog = try Fixtures.topics()
         let stages = catalog.topics.filter { !$0.isDeadLetter }
-        #expect(stages.count == 5)
+        #expect(stages.count == 6)
         for topic in stages {
             let deadLetter = try #require(topic.deadLetter.flatMap { catalog[name: $0] })
             #expect(deadLetter.isDeadLetter)

@@ -1,0 +1,82 @@
+import PensionDomain
+
+/// One PDF of certificates: the pages of one village first printed in one batch, or one reprint.
+public struct PrintRun: Sendable, Hashable {
+    /// Why the run exists.
+    public enum Kind: String, Sendable {
+        /// First printings.
+        case issue
+        /// A reprint of one certificate.
+        case reprint
+    }
+
+    /// How far the run got.
+    public enum Status: String, Sendable {
+        /// Pages decided, file not yet written.
+        case assigned
+        /// The file is durable in the spool.
+        case rendered
+        /// The file was handed to the configured printer.
+        case sent
+    }
+
+    /// The run number (never reused).
+    public var id: Int
+    /// First printings or a reprint.
+    public var kind: Kind
+    /// The 9-digit township code.
+    public var townshipCode: String
+    /// The 12-digit village code.
+    public var villageCode: String
+    /// The PDF's path relative to the spool directory.
+    public var file: String
+    /// How far the run got.
+    public var status: Status
+    /// The pages in order (page 1 first).
+    public var pages: [CertificatePage]
+
+    /// The spool path of run `id` of a village: `<township>/<village>/run-<6 digits>.pdf`.
+    public static func file(run id: Int, villageCode: String) -> String {
+        let digits = String(id)
+        let padded = String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return "\(villageCode.prefix(9))/\(villageCode)/run-\(padded).pdf"
+    }
+}
+
+/// Everything one certificate page shows, read from the store (so a run renders the same after a restart).
+public struct CertificatePage: Sendable, Hashable {
+    /// The certificate number.
+    public var number: String
+    /// The job's fields.
+    public var job: CertificatePrintRequested
+    /// The issue date.
+    public var issuedOn: CivilDate
+    /// 0 for the original; n for the n-th reprint (printed as a visible mark with the count).
+    public var reprint: Int
+
+    /// - Parameters:
+    ///   - number: the certificate number.
+    ///   - job: the job's fields.
+    ///   - issuedOn: the issue date.
+    ///   - reprint: 0, or the reprint count.
+    public init(number: String, job: CertificatePrintRequested, issuedOn: CivilDate, reprint: Int) {
+        self.number = number
+        self.job = job
+        self.issuedOn = issuedOn
+        self.reprint = reprint
+    }
+}
+
+/// Certificates per township, for `pension certificate status`.
+public struct CertificateTownshipStatus: Sendable, Hashable {
+    /// The 9-digit township code.
+    public var townshipCode: String
+    /// Certificates assigned whose first page is not yet durable in the spool.
+    public var queued: Int
+    /// Certificates whose first page is durable in the spool (rendered or sent).
+    public var printed: Int
+    /// Of those, handed to the printer.
+    public var sent: Int
+    /// Reprints issued.
+    public var reprinted: Int
+}

@@ -1,0 +1,138 @@
+import Foundation
+import GRDB
+import PensionDomain
+
+extension SQLiteStore: CertificateStore {
+    /// Applies one batch of print jobs; see ``CertificateStore/apply(_:finalize:)``.
+    public func apply(
+        _ batch: StageBatch<CertificateRecord>,
+        finalize: @escaping @Sendable (CertificateRecord, CertificateAssignment, [OutboxMessage]) throws
+            -> [OutboxMessage]
+    ) async throws -> [AppliedEvent<CertificateOutcome>] {
+        try await pool.write { db in
+            try CertificateWriter.apply(batch, now: Date(), finalize: finalize, in: db)
+        }
+    }
+
+    /// Runs not yet durable (or not yet sent); see ``CertificateStore/pendingRuns(includingRendered:)``.
+    public func pendingRuns(includingRendered: Bool) async throws -> [PrintRun] {
+        try await pool.read { db in
+            let sql = """
+                SELECT run_id FROM print_runs WHERE status = 'assigned' \(includingRendered ? "OR status = 'rendered'" : "")
+                ORDER BY run_id
+                """
+            return try Int.fetchAll(db, sql: sql).map { try CertificateQueries.run($0, in: db) }
+        }
+    }
+
+    /// See ``CertificateStore/markRendered(run:bytes:at:)``.
+    public func markRendered(run: Int, bytes: Int, at time: Date) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE print_runs SET status = 'rendered', bytes = ?, rendered_at = ? WHERE run_id = ? AND status = 'assigned'",
+                arguments: [bytes, Int64(time.timeIntervalSince1970 * 1000), run])
+        }
+    }
+
+    /// See ``CertificateStore/markSent(run:printer:job:)``.
+    public func markSent(run: Int, printer: String, job: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE print_runs SET status = 'sent', printer = ?, cups_job = ? WHERE run_id = ?",
+                arguments: [printer, job, run])
+        }
+    }
+
+    /// See ``CertificateStore/reprint(number:reason:requestedBy:at:)``.
+    public func reprint(number: String, reason: String, requestedBy: String, at time: Date) async throws -> PrintRun? {
+        try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT township_code, village_code, reprints FROM certificates WHERE number = ?",
+                    arguments: [number])
+            else { return nil }
+            let count = (row[2] as Int) + 1
+            try db.execute(sql: "UPDATE certificates SET reprints = ? WHERE number = ?", arguments: [count, number])
+            let run = try CertificateWriter.createRun(kind: .reprint, township: row[0], village: row[1], now: time, in: db)
+            try db.execute(
+                sql: "INSERT INTO print_pages (run_id, page, certificate_number, reprint) VALUES (?, 1, ?, ?)",
+                arguments: [run, number, count])
+            try db.execute(sql: "UPDATE print_runs SET pages = 1 WHERE run_id = ?", arguments: [run])
+            try db.execute(
+                sql: """
+                    INSERT INTO certificate_reprints (certificate_number, reprint, reason, requested_by, requested_at, run_id)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [number, count, reason, requestedBy, Int64(time.timeIntervalSince1970 * 1000), run])
+            return try CertificateQueries.run(run, in: db)
+        }
+    }
+
+    /// See ``CertificateStore/certificateStatus()``.
+    public func certificateStatus() async throws -> [CertificateTownshipStatus] {
+        try await pool.read { db in
+            var byTownship: [String: CertificateTownshipStatus] = [:]
+            func edit(_ code: String, _ change: (inout CertificateTownshipStatus) -> Void) {
+                change(&byTownship[code, default: CertificateTownshipStatus(
+                    townshipCode: code, queued: 0, printed: 0, sent: 0, reprinted: 0)])
+            }
+            for row in try Row.fetchAll(db, sql: CertificateQueries.statusByTownship) {
+                edit(row[0]) {
+                    $0.queued = row[1]
+                    $0.printed = row[2]
+                    $0.sent = row[3]
+                }
+            }
+            for row in try Row.fetchAll(db, sql: CertificateQueries.reprintsByTownship) {
+                edit(row[0]) { $0.reprinted = row[1] }
+            }
+            return byTownship.values.sorted { $0.townshipCode < $1.townshipCode }
+        }
+    }
+}
+
+/// Reads of the certificate tables.
+enum CertificateQueries {
+    static func run(_ id: Int, in db: Database) throws -> PrintRun {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT kind, township_code, village_code, file, status FROM print_runs WHERE run_id = ?",
+                arguments: [id])
+        else { throw OutboxCodec.Corrupt() }
+        let pages = try Row.fetchAll(db.cachedStatement(sql: pagesOfRun), arguments: [id]).map(page)
+        return PrintRun(
+            id: id, kind: PrintRun.Kind(rawValue: row[0]) ?? .issue, townshipCode: row[1], villageCode: row[2],
+            file: row[3], status: PrintRun.Status(rawValue: row[4]) ?? .assigned, pages: pages)
+    }
+
+    private static func page(_ row: Row) throws -> CertificatePage {
+        guard let sex = Sex(rawValue: row["sex"]), let birthDate = CivilDate(iso: row["birth_date"]),
+            let eligibleOn = CivilDate(iso: row["eligible_on"]), let issuedOn = CivilDate(iso: row["issued_on"]),
+            let eligibilityEvent = UUID(uuidString: row["eligibility_event"])
+        else { throw OutboxCodec.Corrupt() }
+        let job = CertificatePrintRequested(
+            residentId: row["resident_id"], name: row["name"], sex: sex, birthDate: birthDate,
+            villageCode: row["village_code"], benefitType: row["benefit_type"],
+            monthlyAmountFen: row["monthly_amount_fen"], firstPaidMonth: row["first_paid_month"],
+            bankAccountMasked: row["bank_account_masked"], eligibleOn: eligibleOn, eligibilityEventId: eligibilityEvent)
+        return CertificatePage(number: row["number"], job: job, issuedOn: issuedOn, reprint: row["reprint"])
+    }
+
+    private static let pagesOfRun = """
+        SELECT p.page, p.reprint, c.* FROM print_pages p JOIN certificates c ON c.number = p.certificate_number
+        WHERE p.run_id = ? ORDER BY p.page
+        """
+
+    static let statusByTownship = """
+        SELECT c.township_code, SUM(r.status = 'assigned'), SUM(r.status <> 'assigned'), SUM(r.status = 'sent')
+        FROM certificates c
+        JOIN print_pages p ON p.certificate_number = c.number AND p.reprint = 0
+        JOIN print_runs r ON r.run_id = p.run_id
+        GROUP BY c.township_code
+        """
+
+    static let reprintsByTownship = """
+        SELECT c.township_code, COUNT(*) FROM certificate_reprints x JOIN certificates c ON c.number = x.certificate_number
+        GROUP BY c.township_code
+        """
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+import PensionDomain
+import PensionStore
+import Testing
+
+@testable import PensionCertificates
+
+/// Redelivery, replay and a crash between assignment and rendering: no number twice, no page twice.
+@Suite("Certificate replays and recovery", .serialized)
+struct ReplayTests {
+    func count(_ fixture: CertificateFixture, _ sql: String) async throws -> Int {
+        let queue = try DatabaseQueue(path: fixture.directory.appendingPathComponent("pension.sqlite").path)
+        defer { try? queue.close() }
+        return try await queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+    }
+
+    @Test("the same batch again: stored follow-ups re-sent, no second number, no second page")
+    func redelivery() async throws {
+        let fixture = try CertificateFixture()
+        let handler = try fixture.handler()
+        let jobs = (0..<5).map { CertificateFixture.job($0) }
+        let batch = try fixture.batch(handler, jobs)
+        let first = try await handler.apply(batch)
+        let again = try await handler.apply(batch)
+        for (before, after) in zip(first, again) {
+            guard case .applied(let outcome) = before else { Issue.record("first apply not applied"); continue }
+            #expect(after == .alreadyApplied(outbox: outcome.followUps), "the stored follow-up with its number")
+        }
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 5)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM print_pages") == 5)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM print_runs") == 1)
+        guard case .applied(let outcome) = first[0] else { return }
+        #expect(try Tool.pageCount(fixture.pdf(outcome.assignment.file)) == 5)
+    }
+
+    @Test("a new job for a pensioner who has a certificate: the same number, already_issued, no new page")
+    func secondJobSamePensioner() async throws {
+        let fixture = try CertificateFixture()
+        let handler = try fixture.handler()
+        let first = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
+        // A replayed topic read by a fresh eligibility stage could send a new event ID for the same resident, also
+        // twice in one batch.
+        let second = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(2), CertificateFixture.job(2), CertificateFixture.job(3)]))
+        guard case .applied(let original) = first[1], case .applied(let repeated) = second[0],
+            case .applied(let repeatedTwice) = second[1], case .applied(let fresh) = second[2]
+        else { Issue.record("not applied"); return }
+        #expect(repeated.assignment.number == original.assignment.number)
+        #expect(repeated.assignment.isNew == false)
+        #expect(repeated.assignment.page == original.assignment.page)
+        #expect(repeated.assignment.file == original.assignment.file)
+        #expect(repeatedTwice.assignment.number == original.assignment.number)
+        let printed = try WireDecoder.decode(CertificatePrinted.self, from: try #require(repeated.followUps.first).value)
+        #expect(printed.payload.outcome == CertificatePrinted.alreadyIssued)
+        #expect(fresh.assignment.number == "510623100-000003")
+        #expect(fresh.assignment.page == 1)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM print_pages") == 3)
+        #expect(try Tool.pageCount(fixture.pdf(original.assignment.file)) == 2)
+        #expect(try Tool.pageCount(fixture.pdf(fresh.assignment.file)) == 1)
+    }
+
+    @Test("the store refuses a second number or page even past the gate (UNIQUE constraints)")
+    func constraints() async throws {
+        let fixture = try CertificateFixture()
+        let handler = try fixture.handler()
+        _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1)]))
+        let queue = try DatabaseQueue(path: fixture.directory.appendingPathComponent("pension.sqlite").path)
+        defer { try? queue.close() }
+        try await queue.write { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO print_pages (run_id, page, certificate_number, reprint) SELECT run_id, 2, certificate_number, 0 FROM print_pages")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO print_pages (run_id, page, certificate_number, reprint) SELECT run_id, page, certificate_number, 1 FROM print_pages")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO certificates SELECT '510623100-000002', township_code, 2, resident_id, name, sex, birth_date,
+                    village_code, benefit_type, monthly_amount_fen, first_paid_month, bank_account_masked, eligible_on,
+                    eligibility_event, request_event, issued_on, 0 FROM certificates
+                    """)
+            }
+        }
+    }
+
+    @Test("a crash between the assignment and the PDF: the redelivered batch renders the run from the store")
+    func crashBeforeRendering() async throws {
+        let fixture = try CertificateFixture()
+        // The spool cannot be written (its directory is a file): the transaction commits, the rendering fails.
+        let blocked = fixture.directory.appendingPathComponent("blocked")
+        try Data("not a directory".utf8).write(to: blocked)
+        let broken = try fixture.handler(spool: fixture.spool(directory: blocked))
+        let batch = try fixture.batch(broken, (0..<4).map { CertificateFixture.job($0) })
+        await #expect(throws: (any Error).self) { _ = try await broken.apply(batch) }
+        #expect(try await fixture.store.pendingRuns(includingRendered: false).count == 1)
+        #expect(try await fixture.store.certificateStatus().first?.queued == 4)
+
+        let healthy = try fixture.handler()
+        let redelivered = try await healthy.apply(batch)
+        #expect(redelivered.allSatisfy { $0.storedOutbox != nil }, "already applied: no new numbers")
+        #expect(try await fixture.store.pendingRuns(includingRendered: false).isEmpty)
+        let printed = try WireDecoder.decode(CertificatePrinted.self, from: try #require(redelivered[2].storedOutbox?.first).value)
+        #expect(printed.payload.certificateNumber == "510623100-000003")
+        #expect(try Tool.pageCount(fixture.pdf(printed.payload.file)) == 4)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 4)
+        #expect(try await fixture.store.certificateStatus().first?.printed == 4)
+    }
+
+    @Test("a reprint: same number, a visible mark with the count, an audit row")
+    func reprint() async throws {
+        let fixture = try CertificateFixture()
+        let handler = try fixture.handler()
+        _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
+        let spool = fixture.spool()
+        for attempt in 1...2 {
+            let run = try #require(try await fixture.store.reprint(
+                number: "510623100-000002", reason: "证件遗失", requestedBy: "operator-\(attempt)", at: Date()))
+            #expect(run.kind == .reprint)
+            #expect(run.pages.map(\.reprint) == [attempt])
+            try await spool.finishPending(in: fixture.store)
+            let text = try Tool.run("pdftotext", [fixture.pdf(run.file), "-"])
+            #expect(text.contains("510623100-000002"))
+            #expect(text.contains("补发"))
+            #expect(text.contains("第\(attempt)次"))
+            #expect(text.contains(CertificateFixture.name(2)))
+        }
+        #expect(try await fixture.store.reprint(number: "510623100-999999", reason: "x", requestedBy: "y", at: Date()) == nil)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificate_reprints WHERE certificate_number = '510623100-000002' AND reason = '证件遗失'") == 2)
+        #expect(try await count(fixture, "SELECT reprints FROM certificates WHERE number = '510623100-000002'") == 2)
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 2)
+        let status = try #require(try await fixture.store.certificateStatus().first)
+        #expect(status.reprinted == 2)
+        #expect(status.printed == 2)
+    }
+}
