@@ -129,6 +129,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict
         ),

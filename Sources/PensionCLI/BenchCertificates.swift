@@ -53,8 +53,9 @@ extension BenchCommand {
                     }
                 }
                 let rendered = try await timed {
-                    var roundSpool = spool
-                    roundSpool.directory = directory.appendingPathComponent("spool-\(round)")
+                    var mutable = spool
+                    mutable.directory = directory.appendingPathComponent("spool-\(round)")
+                    let roundSpool = mutable
                     try await Self.concurrently(printRuns, limit: concurrency) { run in _ = try await roundSpool.render(run) }
                 }
                 let stage = try await stageApply(context, directory: directory.appendingPathComponent("stage-\(round)"), villages: villages, perRun: perRun)

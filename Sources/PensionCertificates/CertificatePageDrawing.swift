@@ -40,7 +40,7 @@ public enum CertificatePageDrawing {
             "证书编号：\(page.number)",
             "姓　　名：\(job.name)　　性别：\(job.sex == .male ? "男" : "女")",
             "公民身份号码：\(job.residentId)",
-            "乡镇：\(townshipName)　　村（社区）代码：\(job.villageCode)",
+            "乡镇：\(townshipName)　　村（社区）：\(job.villageCode)",
             "待遇类别：\(job.benefitType == CertificatePrintRequested.basicPension ? "基础养老金" : job.benefitType)",
             "月领取金额：\(yuan).\(fen < 10 ? "0" : "")\(fen) 元",
             "起领年月：\(firstPaid)",

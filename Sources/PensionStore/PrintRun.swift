@@ -35,6 +35,27 @@ public struct PrintRun: Sendable, Hashable {
     /// The pages in order (page 1 first).
     public var pages: [CertificatePage]
 
+    /// - Parameters:
+    ///   - id: the run number.
+    ///   - kind: first printings or a reprint.
+    ///   - townshipCode: the township.
+    ///   - villageCode: the village.
+    ///   - file: the PDF's relative path.
+    ///   - status: how far it got.
+    ///   - pages: the pages in order.
+    public init(
+        id: Int, kind: Kind, townshipCode: String, villageCode: String, file: String, status: Status,
+        pages: [CertificatePage]
+    ) {
+        self.id = id
+        self.kind = kind
+        self.townshipCode = townshipCode
+        self.villageCode = villageCode
+        self.file = file
+        self.status = status
+        self.pages = pages
+    }
+
     /// The spool path of run `id` of a village: `<township>/<village>/run-<6 digits>.pdf`.
     public static func file(run id: Int, villageCode: String) -> String {
         let digits = String(id)

@@ -17,7 +17,10 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    init(_ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int, group: String? = nil) throws {
+    init(
+        _ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int, group: String? = nil,
+        environment extra: [String: String] = [:]
+    ) throws {
         log = fixture.directory.appendingPathComponent("\(name).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown)
@@ -33,6 +36,7 @@ final class WorkerProcess: @unchecked Sendable {
         environment["WORKER_MAX_BATCH_SIZE"] = String(batch)
         environment["WORKER_SESSION_TIMEOUT_MS"] = "6000"
         environment["LOG_LEVEL"] = "info"
+        environment.merge(extra) { $1 }
         process.environment = environment
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle

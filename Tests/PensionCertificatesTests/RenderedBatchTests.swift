@@ -20,11 +20,11 @@ struct RenderedBatchTests {
         try #require(outcomes.count == 12)
         let numbers = outcomes.map(\.assignment.number)
         #expect(Set(numbers).count == 12)
-        #expect(numbers.prefix(7) == (1...7).map { "510623100-00000\($0)" })
-        #expect(numbers.suffix(5) == (1...5).map { "510623101-00000\($0)" })
+        #expect(Array(numbers.prefix(7)) == (1...7).map { "510623100-00000\($0)" })
+        #expect(Array(numbers.suffix(5)) == (1...5).map { "510623101-00000\($0)" })
         #expect(Set(outcomes.map(\.assignment.file)).count == 2)
-        #expect(outcomes.prefix(7).map(\.assignment.page) == Array(1...7))
-        #expect(outcomes.suffix(5).map(\.assignment.page) == Array(1...5))
+        #expect(Array(outcomes.prefix(7).map(\.assignment.page)) == Array(1...7))
+        #expect(Array(outcomes.suffix(5).map(\.assignment.page)) == Array(1...5))
 
         // The follow-up carries the assignment.
         let printed = try WireDecoder.decode(CertificatePrinted.self, from: try #require(outcomes[3].followUps.first).value)
