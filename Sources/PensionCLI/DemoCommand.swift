@@ -12,7 +12,7 @@ struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "End to end on this machine: broker, topics, both workers, a generated population, a progress line, "
-            + "and a per-township table."
+            + "a per-township table, then the certificates of its pensioners (60+) printed into PDFs."
     )
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("township"), help: "Township code (repeatable). Default: 凯江镇, 南华镇, 回龙镇.")
@@ -21,6 +21,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Random seed of the generated population.") var seed: UInt64 = 2011
     @Option(help: "SQLite file for this run (replaced).") var store = "var/demo.sqlite"
     @Option(help: "Give up waiting after this many seconds.") var timeout = 300
+    @Option(help: "Where the certificate PDFs of this run go (replaced).") var certificates = "var/demo-certificates"
 
     func run() async throws {
         var options = options
@@ -75,6 +76,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await tasks.waitForAll()
         }
         try await printTable(database, population: population, context: context)
+        try await printCertificates(database, context: context, run: String(run), spoolDirectory: certificates)
     }
 
     /// Waits until the store has every delivered registration and every verification request those caused

@@ -136,3 +136,48 @@ enum CertificateQueries {
         GROUP BY c.township_code
         """
 }
+
+/// A verified enrollee old enough for the basic pension, as the demo reads them (a stand-in for the eligibility
+/// stage until it exists). The description masks the ID and name.
+public struct AgedEnrollee: Sendable, CustomStringConvertible {
+    /// The 18-character resident ID.
+    public var residentId: String
+    /// The name.
+    public var name: String
+    /// The sex stated on the form.
+    public var sex: Sex
+    /// The birth date read from the verified ID.
+    public var birthDate: CivilDate
+    /// The 12-digit village code.
+    public var villageCode: String
+    /// The 9-digit township code.
+    public var townshipCode: String
+    /// The bank account as registered (unmasked; mask before printing or logging).
+    public var bankAccount: String?
+
+    /// The enrollee with ID and name masked, the bank account left out.
+    public var description: String {
+        "AgedEnrollee(\(Masking.residentID(residentId)), \(Masking.name(name)), village \(villageCode))"
+    }
+}
+
+extension SQLiteStore {
+    /// Verified enrollees born on or before `bornOnOrBefore`, by township, village and ID.
+    public func verifiedEnrollees(bornOnOrBefore date: CivilDate) async throws -> [AgedEnrollee] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT resident_id, name, sex, birth_date, village_code, township_code, bank_account FROM enrollees
+                    WHERE status = 'verified' AND birth_date <= ? ORDER BY township_code, village_code, resident_id
+                    """,
+                arguments: [date.description]
+            ).compactMap { row in
+                guard let sex = Sex(rawValue: row[2]), let birthDate = CivilDate(iso: row[3]) else { return nil }
+                return AgedEnrollee(
+                    residentId: row[0], name: row[1], sex: sex, birthDate: birthDate, villageCode: row[4],
+                    townshipCode: row[5], bankAccount: row[6])
+            }
+        }
+    }
+}

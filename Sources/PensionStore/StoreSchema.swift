@@ -21,6 +21,8 @@ import GRDB
 ///   store's idempotency key, the same on any backend), with the follow-ups decided for it (`outbox`), which a redelivery or replay re-sends
 ///   instead of deciding again. Events applied before v4 have no row; the writers' own checks still recognise
 ///   their redeliveries.
+/// - `certificate_sequences`, `certificates`, `print_runs`, `print_pages`, `certificate_reprints` (v5): the
+///   certificate stage's numbers, print runs, pages and reprint audit; see ``CertificateSchema``.
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

@@ -57,6 +57,23 @@ enum CertificateJobs {
         return Int(line.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) ?? -1
     }
 
+    /// The share of dark pixels on a PDF's first page, rendered in grey at 30 dpi (`pdftoppm`).
+    static func inkRatio(_ pdf: String) throws -> Double {
+        let prefix = FileManager.default.temporaryDirectory.appendingPathComponent("ink-\(UUID().uuidString)").path
+        _ = try run("pdftoppm", ["-gray", "-r", "30", "-f", "1", "-l", "1", "-singlefile", pdf, prefix])
+        defer { try? FileManager.default.removeItem(atPath: prefix + ".pgm") }
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: prefix + ".pgm")))
+        // P5 header: "P5\n<width> <height>\n<max>\n", then one byte per pixel.
+        var newlines = 0
+        var start = 0
+        for (index, byte) in bytes.enumerated() where byte == 0x0A {
+            newlines += 1
+            if newlines == 3 { start = index + 1; break }
+        }
+        let pixels = bytes[start...]
+        return Double(pixels.filter { $0 < 128 }.count) / Double(max(1, pixels.count))
+    }
+
     static func run(_ executable: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/\(executable)")
