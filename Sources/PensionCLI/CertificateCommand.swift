@@ -47,7 +47,7 @@ struct CertificateCommand: AsyncParsableCommand {
             for row in rows {
                 let name = names[row.townshipCode] ?? ""
                 print(
-                    "\(row.townshipCode)  \(name.padding(toLength: 6, withPad: "　", startingAt: 0))  "
+                    "\(row.townshipCode)  \(name.padding(toLength: 4, withPad: "　", startingAt: 0))  "
                         + "\(String(row.queued).leftPad(6))  \(String(row.printed).leftPad(7))  "
                         + "\(String(row.sent).leftPad(4))  \(String(row.reprinted).leftPad(9))")
             }

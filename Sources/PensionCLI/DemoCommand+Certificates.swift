@@ -57,7 +57,7 @@ extension DemoCommand {
         }
         let files = FileManager.default.enumerator(atPath: spoolDirectory)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".pdf") } ?? []
         print("printed \(pensioners.count) certificates in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))) "
-            + "into \(files.count) PDFs (one per village) under \(spool.directory.path)/<township>/<village>/run-NNNNNN.pdf")
+            + "into \(files.count) PDFs (one per village and batch) under \(spool.directory.path)/<township>/<village>/run-NNNNNN.pdf")
         if let first = files.sorted().first { print("for example: \(spool.directory.appendingPathComponent(first).path)") }
     }
 
