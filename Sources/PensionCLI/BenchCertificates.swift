@@ -27,7 +27,9 @@ extension BenchCommand {
             let base = context.certificateSpool()
             let spool = CertificateSpool(directory: directory.appendingPathComponent("spool"), renderer: base.renderer, concurrency: concurrency)
             let perRun = max(1, pages / runs)
-            let villages = (0..<runs).map { "510623\(String(100 + $0 % 30))\(String(201 + $0))" }
+            // Villages spread over the county's townships (village committees 200–399).
+            let codes = context.townships.townships.map(\.code)
+            let villages = (0..<runs).map { codes[$0 % codes.count] + String(format: "%03d", 200 + ($0 / codes.count) % 200) }
             let printRuns = villages.enumerated().map { index, village in
                 PrintRun(id: index + 1, kind: .issue, townshipCode: String(village.prefix(9)), villageCode: village,
                          file: PrintRun.file(run: index + 1, villageCode: village), status: .assigned,
