@@ -353,11 +353,12 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         for (index, result) in zip(batch.events.indices, results) {
             guard let result else { continue }
             let outbox: [OutboxMessage]
-            if let stored = result.storedOutbox {
+            switch result {
+            case .alreadyApplied(let stored):
                 outbox = stored
                 repeats += 1
-            } else {
-                outbox = batch.events[index].outbox
+            case .applied(let outcome):
+                outbox = handler.followUps(applied: outcome, decided: batch.events[index].outbox)
                 applied += 1
             }
             for message in outbox {
