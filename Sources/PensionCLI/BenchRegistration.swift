@@ -104,7 +104,9 @@ extension BenchCommand {
                 ("poll", \.poll), ("plan", \.plan), ("store", \.store), ("produce", \.produce), ("commit", \.commit),
             ]
             let medians = steps.map { name, step in "\(name) \(Self.medianMilliseconds(batches.map { $0[keyPath: step] })) ms" }
-            print("batches: \(batches.count), mean \(published / max(1, batches.count)) events")
+            let transactions = batches.reduce(0.0) { $0 + Double($1.size) / Double(max(1, $1.storedWith)) }
+            print("batches: \(batches.count), mean \(published / max(1, batches.count)) events; store transactions: "
+                + "\(Int(transactions.rounded())), mean \(Int(Double(published) / max(1, transactions))) events")
             print("median step times per batch (the steps of consecutive batches overlap): " + medians.joined(separator: ", "))
             print("store: \(stored) registrations applied in \(store); each batch: decode and validate, one SQLite "
                 + "transaction, follow-ups produced and awaited, offsets committed")

@@ -21,15 +21,18 @@ extension BenchCommand {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
             try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let database = try SQLiteStore.open(path: store)
-            let records = try Self.registrations(
-                context.benchPopulation(events: events).records.prefix(events), handler: context.registrationHandler(store: database),
-                plan: context.plan
-            )
+            let population = context.benchPopulation(events: events).records.prefix(events)
+            let planCPU = BenchCommand.Registration.processCPUSeconds()
+            let records = try Self.registrations(population, handler: context.registrationHandler(store: database), plan: context.plan)
+            let planned = BenchCommand.Registration.processCPUSeconds() - planCPU
+            print("decoded, decided and placed (the worker's plan step) in \(String(format: "%.2f", planned)) s CPU, "
+                + "\(String(format: "%.1f", planned * 1e6 / Double(max(1, records.count)))) µs an event")
             print("store alone: \(records.count) registrations with their follow-ups in the outbox, in transactions of "
                 + "\(batch), \(store)")
             print("enrollees before  transactions/s  events/s")
             let clock = ContinuousClock()
             let started = clock.now
+            let startCPU = BenchCommand.Registration.processCPUSeconds()
             var lap = (time: started, count: 0)
             for start in stride(from: 0, to: records.count, by: batch) {
                 let chunk = Array(records[start..<min(start + batch, records.count)])
@@ -42,7 +45,9 @@ extension BenchCommand {
                 }
             }
             try database.close()
-            print("all \(records.count): \(Int(Double(records.count) / (clock.now - started).seconds).formatted()) events/s")
+            let cpu = BenchCommand.Registration.processCPUSeconds() - startCPU
+            print("all \(records.count): \(Int(Double(records.count) / (clock.now - started).seconds).formatted()) events/s, "
+                + "process CPU \(String(format: "%.2f", cpu)) s (\(String(format: "%.1f", cpu * 1e6 / Double(records.count))) µs an event)")
         }
 
         /// What the registration worker would store for these events: the records and their outboxes.

@@ -46,14 +46,15 @@ public protocol StageHandler: Sendable {
     /// How the runtime treats an error of this stage's store; `nil` when it is not the store's.
     func failureKind(of error: any Error) -> FailureKind?
 
-    /// The follow-ups the runtime produces for an event ``apply(_:)`` has just applied (new at this stage): by
-    /// default the ones decided. A stage whose follow-ups carry what the store assigned in the transaction (the
-    /// certificate stage's numbers and pages) returns the ones it stored with the outcome.
+    /// The follow-ups to produce for an event ``apply(_:)`` has just applied (new at this stage): by default those
+    /// decided before the transaction. A stage whose transaction decides more, or fills in what the store assigned
+    /// (a certificate's number and page, household members released by this event), returns what it stored in the
+    /// event's outbox with the outcome; that is also what a redelivery sends.
     func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage]
 }
 
 extension StageHandler {
-    /// The decided follow-ups.
+    /// The follow-ups decided before the transaction.
     public func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage] { decided }
 }
 

@@ -93,7 +93,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             try await withGracefulShutdownHandler {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     let polled = AsyncChannel<PolledBatch>()
-                    let planned = AsyncChannel<PlannedBatch>()
+                    let planned = BatchHandoff<PlannedBatch>()
                     let stored = AsyncChannel<StoredBatch>()
                     group.addTask { try await self.poll(into: polled, stopping: stopping) }
                     group.addTask { try await self.plan(polled, into: planned, stopping: stopping) }
@@ -243,7 +243,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     }
 
     private func plan(
-        _ polled: AsyncChannel<PolledBatch>, into planned: AsyncChannel<PlannedBatch>, stopping: StopFlag
+        _ polled: AsyncChannel<PolledBatch>, into planned: BatchHandoff<PlannedBatch>, stopping: StopFlag
     ) async throws {
         defer { planned.finish() }
         let clock = ContinuousClock()
@@ -284,7 +284,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             }
             deadLetters.sort { $0.index < $1.index }
             let report = CommittedBatch(size: messages.count, poll: batch.waited, plan: clock.now - started)
-            await planned.send(PlannedBatch(
+            planned.send(PlannedBatch(
                 messages: messages, epochs: batch.epochs, events: events, sources: sources,
                 deadLetters: deadLetters, report: report
             ))
@@ -292,75 +292,106 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     }
 
     /// Store first: a follow-up is produced only once the change that caused it is durable, and it is the stored
-    /// follow-up that is produced (for an event applied before, the one stored then).
+    /// follow-up that is produced (for an event applied before, the one stored then). Every batch waiting when the
+    /// store is free goes into one transaction (group commit): behind a backlog, commits grow to
+    /// ``Configuration/maxBatchesInFlight`` batches, and each rewrites the index pages it touches once, not per batch.
+    /// The batches go on to be produced and committed one by one.
     private func store(
-        _ planned: AsyncChannel<PlannedBatch>, into stored: AsyncChannel<StoredBatch>, stopping: StopFlag
+        _ planned: BatchHandoff<PlannedBatch>, into stored: AsyncChannel<StoredBatch>, stopping: StopFlag
     ) async throws {
         defer { stored.finish() }
         let clock = ContinuousClock()
-        for await var batch in planned.buffer(policy: .bounded(1)) {
+        while true {
+            var batches = await planned.takeAll()
+            guard !batches.isEmpty else { return }
             let started = clock.now
-            dropRevoked(from: &batch)
-            var results = [AppliedEvent<Handler.Outcome>?](repeating: nil, count: batch.events.count)
+            for index in batches.indices { dropRevoked(from: &batches[index]) }
+            let group = GroupedEvents(batches.map(\.events.count))
+            let events = batches.count == 1 ? batches[0].events : batches.flatMap(\.events)
+            let letters = batches.flatMap { batch in
+                batch.deadLetters.map {
+                    DeadLetters.record(
+                        for: batch.messages[$0.index], reason: $0.reason, stage: handler.stage,
+                        townshipCode: try? WireDecoder.header(of: batch.messages[$0.index].value).townshipCode
+                    )
+                }
+            }
+            var results = [AppliedEvent<Handler.Outcome>?](repeating: nil, count: events.count)
             var refused: [(event: Int, reason: DeadLetterReason)] = []
-            let letters = batch.deadLetters.map {
-                DeadLetters.record(
-                    for: batch.messages[$0.index], reason: $0.reason, stage: handler.stage,
-                    townshipCode: try? WireDecoder.header(of: batch.messages[$0.index].value).townshipCode
+            try await write(events, events.indices, letters, &results, &refused, stopping: stopping) { event, reason in
+                let (batch, local) = group.locate(event)
+                return DeadLetters.record(
+                    for: batches[batch].messages[batches[batch].sources[local]], reason: reason, stage: handler.stage,
+                    townshipCode: events[event].record.townshipCode
                 )
             }
-            try await write(batch, batch.events.indices, letters, &results, &refused, stopping: stopping)
-            for (event, reason) in refused { batch.deadLetters.append((batch.sources[event], reason)) }
-            var report = batch.report
-            report.store = clock.now - started
-
-            var produced: [OutboxMessage] = []
-            var producedFrom: [Int32] = []
-            produced.reserveCapacity(batch.events.count)
-            producedFrom.reserveCapacity(batch.events.count)
-            var repeats = 0
-            for index in batch.events.indices {
-                guard let result = results[index] else { continue }
-                let outbox: [OutboxMessage]
-                switch result {
-                case .alreadyApplied(let stored):
-                    outbox = stored
-                    repeats += 1
-                case .applied(let outcome):
-                    outbox = handler.followUps(applied: outcome, decided: batch.events[index].outbox)
-                }
-                for message in outbox {
-                    produced.append(message)
-                    producedFrom.append(batch.messages[batch.sources[index]].partition)
-                }
+            let elapsed = clock.now - started
+            for (event, reason) in refused {
+                let (batch, local) = group.locate(event)
+                batches[batch].deadLetters.append((batches[batch].sources[local], reason))
             }
-            metrics.applied.increment(by: Int64(results.count - repeats - refused.count))
-            if repeats > 0 {
-                metrics.redelivered.increment(by: Int64(repeats))
-                logger.info(
-                    "events already applied (redelivered or replayed); their stored follow-ups are sent again",
-                    metadata: ["pension.events.redelivered": "\(repeats)"]
-                )
+            for (index, batch) in batches.enumerated() {
+                var next = storedBatch(batch, results: results[group.range(index)])
+                next.report.store = elapsed
+                next.report.storedWith = batches.reduce(0) { $0 + $1.messages.count }
+                await stored.send(next)
             }
-            await stored.send(StoredBatch(
-                messages: batch.messages, epochs: batch.epochs, produced: produced, producedFrom: producedFrom,
-                deadLetters: batch.deadLetters, report: report
-            ))
         }
     }
 
-    /// Applies `range` of the batch's events (with `letters`) in one transaction. When the store refuses a record
-    /// for good, the range is split in halves until the refused event stands alone; it becomes a dead letter.
+    /// What the last step needs of a stored batch: its stored follow-ups (for events applied before, those stored
+    /// then) with their source partitions, and its dead letters.
+    private func storedBatch(
+        _ batch: PlannedBatch, results: ArraySlice<AppliedEvent<Handler.Outcome>?>
+    ) -> StoredBatch {
+        var produced: [OutboxMessage] = []
+        var producedFrom: [Int32] = []
+        produced.reserveCapacity(batch.events.count)
+        producedFrom.reserveCapacity(batch.events.count)
+        var applied = 0
+        var repeats = 0
+        for (index, result) in zip(batch.events.indices, results) {
+            guard let result else { continue }
+            let outbox: [OutboxMessage]
+            switch result {
+            case .alreadyApplied(let stored):
+                outbox = stored
+                repeats += 1
+            case .applied(let outcome):
+                outbox = handler.followUps(applied: outcome, decided: batch.events[index].outbox)
+                applied += 1
+            }
+            for message in outbox {
+                produced.append(message)
+                producedFrom.append(batch.messages[batch.sources[index]].partition)
+            }
+        }
+        metrics.applied.increment(by: Int64(applied))
+        if repeats > 0 {
+            metrics.redelivered.increment(by: Int64(repeats))
+            logger.info(
+                "events already applied (redelivered or replayed); their stored follow-ups are sent again",
+                metadata: ["pension.events.redelivered": "\(repeats)"]
+            )
+        }
+        return StoredBatch(
+            messages: batch.messages, epochs: batch.epochs, produced: produced, producedFrom: producedFrom,
+            deadLetters: batch.deadLetters, report: batch.report
+        )
+    }
+
+    /// Applies `range` of `events` (with `letters`) in one transaction. When the store refuses a record for good,
+    /// the range is split in halves until the refused event stands alone; `letter` makes it a dead letter.
     private func write(
-        _ batch: PlannedBatch, _ range: Range<Int>, _ letters: [DeadLetterRecord],
+        _ events: [StageEvent<Handler.Record>], _ range: Range<Int>, _ letters: [DeadLetterRecord],
         _ results: inout [AppliedEvent<Handler.Outcome>?], _ refused: inout [(event: Int, reason: DeadLetterReason)],
-        stopping: StopFlag
+        stopping: StopFlag, letter: (Int, DeadLetterReason) -> DeadLetterRecord
     ) async throws {
         guard !range.isEmpty || !letters.isEmpty else { return }
         do {
-            let events = range == batch.events.indices ? batch.events : Array(batch.events[range])
+            let part = range == events.indices ? events : Array(events[range])
             let applied = try await retrying("store", stopping: stopping, isolating: true) {
-                try await self.handler.apply(StageBatch(events: events, deadLetters: letters))
+                try await self.handler.apply(StageBatch(events: part, deadLetters: letters))
             }
             for (index, result) in zip(range, applied) { results[index] = result }
         } catch let failure as IsolatedFailure {
@@ -368,18 +399,15 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             if range.count == 1 {
                 let reason = DeadLetterReason.storeRejected(failure.reason)
                 refused.append((range.lowerBound, reason))
-                let source = batch.messages[batch.sources[range.lowerBound]]
-                let record = DeadLetters.record(
-                    for: source, reason: reason, stage: handler.stage,
-                    townshipCode: batch.events[range.lowerBound].record.townshipCode
+                try await write(
+                    events, range.upperBound..<range.upperBound, letters + [letter(range.lowerBound, reason)],
+                    &results, &refused, stopping: stopping, letter: letter
                 )
-                try await write(batch, range.upperBound..<range.upperBound, letters + [record], &results, &refused,
-                                stopping: stopping)
                 return
             }
             let middle = range.lowerBound + range.count / 2
-            try await write(batch, range.lowerBound..<middle, letters, &results, &refused, stopping: stopping)
-            try await write(batch, middle..<range.upperBound, [], &results, &refused, stopping: stopping)
+            try await write(events, range.lowerBound..<middle, letters, &results, &refused, stopping: stopping, letter: letter)
+            try await write(events, middle..<range.upperBound, [], &results, &refused, stopping: stopping, letter: letter)
         }
     }
 
@@ -533,8 +561,10 @@ public struct CommittedBatch: Sendable {
     public var poll: Duration
     /// Decoding, validating and deciding its effects.
     public var plan: Duration
-    /// The store transaction.
+    /// The store transaction (shared with the batches written in the same one).
     public var store: Duration = .zero
+    /// Messages written in the same store transaction as this batch, this one's included (group commit).
+    public var storedWith = 0
     /// Producing dead letters and follow-ups and awaiting their delivery.
     public var produce: Duration = .zero
     /// Committing the offsets.

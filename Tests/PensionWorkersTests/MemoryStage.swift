@@ -31,6 +31,8 @@ final class MemoryStageStore: Sendable {
         var refused: Set<UUID> = []
         var failedWrites = 0
         var writeDelay: Duration = .zero
+        /// The events of each transaction that succeeded.
+        var writes: [Int] = []
     }
 
     let state = Mutex(State())
@@ -59,6 +61,7 @@ final class MemoryStageStore: Sendable {
             for letter in batch.deadLetters where !state.deadLetters.contains(where: { $0.source == letter.source }) {
                 state.deadLetters.append(letter)
             }
+            state.writes.append(batch.events.count)
             return results
         }
     }

@@ -150,6 +150,29 @@ struct StageWorkerTests {
         ).totalValue == 80)
     }
 
+    @Test("batches queued behind a slow store go into one transaction; a refused record in it is still isolated")
+    func groupCommit() async throws {
+        let stage = TestStage()
+        let requests = Messages.requests(40)
+        stage.store.state.withLock {
+            $0.writeDelay = .milliseconds(100)
+            $0.refused = [requests[27].0]
+        }
+        let consumer = MemoryConsumer(topic: "in", partitions: [4], batchSize: 5)
+        consumer.append(requests.map(\.1), partition: 4)
+        let producer = MemoryProducer()
+        try await Self.run(Self.worker(stage, consumer, producer, inFlight: 4)) { Self.committed(consumer, 4) == 40 }
+
+        let writes = stage.store.state.withLock { $0.writes }
+        #expect(writes.contains { $0 > 5 }, "no transaction held more than one batch: \(writes)")
+        let applied = stage.store.state.withLock { $0.order.map(\.eventId) }
+        #expect(applied == requests.enumerated().filter { $0.offset != 27 }.map(\.element.0))
+        #expect(producer.delivered(to: "dlq").map { $0.headers[header: WireHeaders.deadLetterSourceOffset] } == ["27"])
+        #expect(producer.delivered(to: "out").count == 39)
+        let commits = consumer.state.withLock { $0.commitHistory }
+        #expect(commits.count >= 8, "each batch is committed on its own after the shared transaction")
+    }
+
     @Test("a broker outage while producing is retried; offsets are committed only after delivery")
     func producerOutage() async throws {
         let stage = TestStage()
