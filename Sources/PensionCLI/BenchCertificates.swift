@@ -114,6 +114,8 @@ extension BenchCommand {
                     _ = try await handler.apply(StageBatch(events: events))
                 }
             }
+            let printed = try await store.certificateStatus().map(\.printed).reduce(0, +)
+            guard printed == jobs.count else { throw CLIError("the stage printed \(printed) certificates of \(jobs.count)") }
         }
 
         static func bareLoop(path: String, lines: [String], pages: Int) -> Int32 {
@@ -157,8 +159,9 @@ extension BenchCommand {
         static let given = ["秀英", "桂兰", "建国", "淑珍", "德明", "玉兰", "国华", "志强", "凤英", "长富"]
 
         static func job(_ person: Int, village: String) -> EventEnvelope<CertificatePrintRequested> {
-            let digits = String(person % 1000)
-            let first17 = "5106231945" + String(format: "%02d", person / 1000 % 12 + 1) + "01" + String(repeating: "0", count: 3 - digits.count) + digits
+            // A distinct valid ID per person: sequence, then day, month and year of birth (1930 on) vary.
+            let birth = String(format: "%04d%02d%02d", 1930 + person / 336_000, person / 28_000 % 12 + 1, person / 1_000 % 28 + 1)
+            let first17 = "510623" + birth + String(format: "%03d", person % 1_000)
             let id = first17 + String(ResidentID.checkCharacter(forFirst17: first17)!)
             return EventEnvelope(
                 eventId: UUID(), occurredAt: Date(timeIntervalSince1970: 1_322_697_600), townshipCode: String(village.prefix(9)),
