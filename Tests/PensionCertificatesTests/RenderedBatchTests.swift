@@ -124,3 +124,17 @@ struct RenderedBatchTests {
         #expect(field(with { $0["name"] = " " }) == "payload.name")
     }
 }
+
+/// The issue date is the job's day in China Standard Time.
+@Suite struct IssueDateTests {
+    @Test("a job requested at 16:30 UTC is issued on the next day in China")
+    func chinaDay() {
+        let lateUTC = Date(timeIntervalSince1970: 1_322_670_600)  // 2011-11-30T16:30:00Z = 2011-12-01T00:30+08:00
+        #expect(CertificateHandler.chinaDate(lateUTC) == CivilDate(year: 2011, month: 12, day: 1))
+        let earlyUTC = Date(timeIntervalSince1970: 1_322_667_000)  // 2011-11-30T15:30:00Z = 2011-11-30T23:30+08:00
+        #expect(CertificateHandler.chinaDate(earlyUTC) == CivilDate(year: 2011, month: 11, day: 30))
+        #expect(CertificateHandler.isMonth("2011-12"))
+        #expect(!CertificateHandler.isMonth("2011-00"))
+        #expect(!CertificateHandler.isMonth("11-12"))
+    }
+}
