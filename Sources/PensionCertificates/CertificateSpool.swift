@@ -6,9 +6,10 @@ import PensionStore
 /// durably (``DurableFile``) and only then marked `rendered` in the store; with a printer configured, each rendered
 /// run is then sent to it and marked `sent` with the CUPS job ID.
 ///
-/// Everything is driven from the store (``CertificateStore/pendingRuns(includingRendered:)``), so a run whose
+/// Everything is driven from the store (``CertificateStore/pendingRuns(includingRendered:staleClaimsBefore:)``), so a run whose
 /// rendering or sending was interrupted by a crash is finished at the next call; rendering is deterministic, so a
-/// run rendered twice gives the same file. Runs are rendered ``concurrency`` at a time (one per core) on threads
+/// run rendered twice gives the same file (several workers on one store may both render a pending run; only one sends
+/// it, by a claim in the store). Runs are rendered ``concurrency`` at a time (one per core) on threads
 /// outside Swift concurrency's pool, since rendering and fsync block.
 public struct CertificateSpool: Sendable {
     /// Where the PDFs go.
@@ -19,6 +20,9 @@ public struct CertificateSpool: Sendable {
     public var printer: CUPSPrinter?
     /// Runs rendered at once.
     public var concurrency: Int
+    /// How long a claim to send a run holds before another process may take it over (its claimer presumably died
+    /// between claiming and recording the CUPS job): 2 minutes.
+    public var claimTimeout: Duration = .seconds(120)
 
     /// - Parameters:
     ///   - directory: the spool directory (created when missing).
@@ -42,7 +46,8 @@ public struct CertificateSpool: Sendable {
     ///   before stays finished.
     @discardableResult
     public func finishPending(in store: any CertificateStore) async throws -> [PrintRun] {
-        let runs = try await store.pendingRuns(includingRendered: printer != nil)
+        let staleBefore = Date().addingTimeInterval(-Double(claimTimeout.components.seconds))
+        let runs = try await store.pendingRuns(includingRendered: printer != nil, staleClaimsBefore: staleBefore)
         guard !runs.isEmpty else { return [] }
         let toRender = runs.filter { $0.status == .assigned }
         var next = toRender.makeIterator()
@@ -59,7 +64,10 @@ public struct CertificateSpool: Sendable {
             while try await group.next() != nil { _ = start() }
         }
         if let printer {
+            // One process sends a run: several workers on one store all see its pending runs.
             for run in runs {
+                guard try await store.claimForSending(run: run.id, printer: printer.name, at: Date(), staleClaimsBefore: staleBefore)
+                else { continue }
                 let job = try await offPool { try printer.send(path: self.path(of: run), title: run.file) }
                 try await store.markSent(run: run.id, printer: printer.name, job: job)
             }

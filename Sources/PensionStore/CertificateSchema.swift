@@ -7,8 +7,8 @@
 ///   `(township_code, sequence)`. `reprints` counts reprints.
 /// - `print_runs`: one row per PDF: the certificates of one village first printed in one batch (`kind = 'issue'`) or
 ///   one reprint (`'reprint'`). `status` is `assigned` (pages decided, file not yet written), `rendered` (the file
-///   is durable in the spool) or `sent` (handed to the CUPS printer `printer` as job `cups_job`). `run_id` is
-///   `AUTOINCREMENT`, so a run number is never reused.
+///   is durable in the spool), `sending` (claimed at `claimed_at` by one process to hand to the printer `printer`)
+///   or `sent` (handed to CUPS as job `cups_job`). `run_id` is `AUTOINCREMENT`, so a run number is never reused.
 /// - `print_pages`: the pages of each run, unique per `(run_id, page)`, and unique per `(certificate_number,
 ///   reprint)`: the original page (reprint 0) and each reprint can be printed once only.
 /// - `certificate_reprints`: the audit of reprints: who, when (ms since 1970, UTC), why, and the run that printed it.
@@ -46,12 +46,14 @@ enum CertificateSchema {
             township_code TEXT NOT NULL,
             village_code TEXT NOT NULL,
             file TEXT NOT NULL UNIQUE,
-            status TEXT NOT NULL CHECK (status = 'assigned' OR status = 'rendered' OR status = 'sent'),
+            status TEXT NOT NULL
+                CHECK (status = 'assigned' OR status = 'rendered' OR status = 'sending' OR status = 'sent'),
             pages INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL,
             rendered_at INTEGER,
             bytes INTEGER,
             printer TEXT,
+            claimed_at INTEGER,
             cups_job TEXT
         );
         CREATE INDEX print_runs_by_status ON print_runs (status);

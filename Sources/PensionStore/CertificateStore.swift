@@ -22,8 +22,14 @@ public protocol CertificateStore: Sendable {
             -> [OutboxMessage]
     ) async throws -> [AppliedEvent<CertificateOutcome>]
 
-    /// Runs with status `assigned`, or also `rendered` when `includingRendered`, with their pages, oldest first.
-    func pendingRuns(includingRendered: Bool) async throws -> [PrintRun]
+    /// Runs with status `assigned`, or also `rendered` (and `sending` claimed before `staleClaimsBefore`) when
+    /// `includingRendered`, with their pages, oldest first.
+    func pendingRuns(includingRendered: Bool, staleClaimsBefore: Date) async throws -> [PrintRun]
+
+    /// Claims a rendered run for sending to `printer`, so that only one process sends it; a claim older than
+    /// `staleClaimsBefore` (its process died before recording the job) may be taken over.
+    /// - Returns: whether this call got the claim.
+    func claimForSending(run: Int, printer: String, at time: Date, staleClaimsBefore: Date) async throws -> Bool
 
     /// Records that a run's file is durable in the spool.
     func markRendered(run: Int, bytes: Int, at time: Date) async throws
@@ -42,4 +48,12 @@ public protocol CertificateStore: Sendable {
 
     /// How the runtime should treat an error of this store; see ``PensionStore/failureKind(of:)``.
     func failureKind(of error: any Error) -> FailureKind?
+}
+
+extension CertificateStore {
+    /// Pending runs, counting claims to send older than two minutes as stale; see
+    /// ``pendingRuns(includingRendered:staleClaimsBefore:)``.
+    public func pendingRuns(includingRendered: Bool) async throws -> [PrintRun] {
+        try await pendingRuns(includingRendered: includingRendered, staleClaimsBefore: Date().addingTimeInterval(-120))
+    }
 }

@@ -16,6 +16,8 @@ public struct PrintRun: Sendable, Hashable {
         case assigned
         /// The file is durable in the spool.
         case rendered
+        /// Claimed by one process to hand to the printer.
+        case sending
         /// The file was handed to the configured printer.
         case sent
     }

@@ -14,16 +14,35 @@ extension SQLiteStore: CertificateStore {
         }
     }
 
-    /// Runs not yet durable (or not yet sent); see ``CertificateStore/pendingRuns(includingRendered:)``.
-    public func pendingRuns(includingRendered: Bool) async throws -> [PrintRun] {
+    /// Runs not yet durable (or not yet sent); see ``CertificateStore/pendingRuns(includingRendered:staleClaimsBefore:)``.
+    public func pendingRuns(includingRendered: Bool, staleClaimsBefore: Date) async throws -> [PrintRun] {
         try await pool.read { db in
-            let sql = """
-                SELECT run_id FROM print_runs WHERE status = 'assigned' \(includingRendered ? "OR status = 'rendered'" : "")
+            let sql = includingRendered
+                ? """
+                SELECT run_id FROM print_runs
+                WHERE status = 'assigned' OR status = 'rendered' OR (status = 'sending' AND claimed_at < ?)
                 ORDER BY run_id
                 """
-            return try Int.fetchAll(db, sql: sql).map { try CertificateQueries.run($0, in: db) }
+                : "SELECT run_id FROM print_runs WHERE status = 'assigned' ORDER BY run_id"
+            let arguments: StatementArguments = includingRendered ? [Self.milliseconds(staleClaimsBefore)] : []
+            return try Int.fetchAll(db, sql: sql, arguments: arguments).map { try CertificateQueries.run($0, in: db) }
         }
     }
+
+    /// See ``CertificateStore/claimForSending(run:printer:at:staleClaimsBefore:)``.
+    public func claimForSending(run: Int, printer: String, at time: Date, staleClaimsBefore: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE print_runs SET status = 'sending', printer = ?, claimed_at = ?
+                    WHERE run_id = ? AND (status = 'rendered' OR (status = 'sending' AND claimed_at < ?))
+                    """,
+                arguments: [printer, Self.milliseconds(time), run, Self.milliseconds(staleClaimsBefore)])
+            return db.changesCount > 0
+        }
+    }
+
+    private static func milliseconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970 * 1000) }
 
     /// See ``CertificateStore/markRendered(run:bytes:at:)``.
     public func markRendered(run: Int, bytes: Int, at time: Date) async throws {
@@ -38,7 +57,7 @@ extension SQLiteStore: CertificateStore {
     public func markSent(run: Int, printer: String, job: String) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE print_runs SET status = 'sent', printer = ?, cups_job = ? WHERE run_id = ?",
+                sql: "UPDATE print_runs SET status = 'sent', printer = ?, cups_job = ? WHERE run_id = ? AND status = 'sending'",
                 arguments: [printer, job, run])
         }
     }
