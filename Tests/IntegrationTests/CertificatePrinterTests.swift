@@ -43,7 +43,7 @@ struct CertificatePrinterTests {
         guard case .applied(let outcome) = results.first else { Issue.record("not applied"); return }
 
         let queue = try DatabaseQueue(path: directory.appendingPathComponent("pension.sqlite").path)
-        let run = try await queue.read { db in
+        let run = try queue.read { db in
             try Row.fetchOne(db, sql: "SELECT status, printer, cups_job FROM print_runs WHERE run_id = ?", arguments: [outcome.assignment.run])
         }
         try queue.close()
