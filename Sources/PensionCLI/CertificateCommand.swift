@@ -6,9 +6,33 @@ import PensionStore
 struct CertificateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "certificate",
-        abstract: "Collection certificates: reprints and status.",
-        subcommands: [Reprint.self, Status.self]
+        abstract: "Collection certificates: single prints, reprints and status.",
+        subcommands: [Print.self, Reprint.self, Status.self]
     )
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Render one issued certificate on demand into its own PDF, as issued (not a reprint: nothing is "
+                + "re-issued or counted)."
+        )
+        @OptionGroup var options: GlobalOptions
+        @Argument(help: "The certificate number, e.g. 510623100-000123.") var number: String
+        @Option(help: "Where to write the PDF (default: <spool>/single/<number>.pdf).") var out: String?
+
+        func run() async throws {
+            let context = try await options.load("pension.certificate")
+            let store = try context.openStore()
+            guard let page = try await store.issuedPage(number: number) else {
+                throw CLIError("no issued certificate numbered \(number)")
+            }
+            let spool = context.certificateSpool()
+            let path = out ?? spool.directory.appendingPathComponent("single/\(number).pdf").path
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            _ = try await spool.renderSingle(page, toPath: path)
+            print("certificate \(number): \(path)")
+        }
+    }
 
     struct Reprint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -84,6 +84,14 @@ public struct CertificateSpool: Sendable {
         }
     }
 
+    /// Renders one certificate page durably into its own PDF at `path` (outside any print run).
+    /// - Returns: the file's size in bytes.
+    public func renderSingle(_ page: CertificatePage, toPath path: String) async throws -> Int {
+        try await offPool {
+            try DurableFile.write(at: path) { temporary in try renderer.render([page], toPath: temporary) }
+        }
+    }
+
     private func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }

@@ -87,6 +87,13 @@ extension SQLiteStore: CertificateStore {
         }
     }
 
+    /// The page of certificate `number` as first issued (no reprint mark), or `nil` when there is no such number.
+    public func issuedPage(number: String) async throws -> CertificatePage? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: CertificateQueries.issuedPage, arguments: [number]).map(CertificateQueries.page)
+        }
+    }
+
     /// See ``CertificateStore/certificateStatus()``.
     public func certificateStatus() async throws -> [CertificateTownshipStatus] {
         try await pool.read { db in
@@ -124,7 +131,7 @@ enum CertificateQueries {
             file: row[3], status: PrintRun.Status(rawValue: row[4]) ?? .assigned, pages: pages)
     }
 
-    private static func page(_ row: Row) throws -> CertificatePage {
+    static func page(_ row: Row) throws -> CertificatePage {
         guard let sex = Sex(rawValue: row["sex"]), let birthDate = CivilDate(iso: row["birth_date"]),
             let eligibleOn = CivilDate(iso: row["eligible_on"]), let issuedOn = CivilDate(iso: row["issued_on"]),
             let eligibilityEvent = UUID(uuidString: row["eligibility_event"])
@@ -140,6 +147,11 @@ enum CertificateQueries {
     private static let pagesOfRun = """
         SELECT p.page, p.reprint, c.* FROM print_pages p JOIN certificates c ON c.number = p.certificate_number
         WHERE p.run_id = ? ORDER BY p.page
+        """
+
+    static let issuedPage = """
+        SELECT p.page, p.reprint, c.* FROM print_pages p JOIN certificates c ON c.number = p.certificate_number
+        WHERE c.number = ? AND p.reprint = 0
         """
 
     static let statusByTownship = """

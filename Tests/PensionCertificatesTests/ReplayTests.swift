@@ -132,4 +132,23 @@ struct ReplayTests {
         #expect(status.reprinted == 2)
         #expect(status.printed == 2)
     }
+
+    @Test("a single certificate on demand: one page as issued, no reprint counted, even after reprints")
+    func singleOnDemand() async throws {
+        let fixture = try CertificateFixture()
+        let handler = try fixture.handler()
+        _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
+        _ = try await fixture.store.reprint(number: "510623100-000002", reason: "证件遗失", requestedBy: "op", at: Date())
+        let page = try #require(try await fixture.store.issuedPage(number: "510623100-000002"))
+        #expect(page.reprint == 0)
+        let path = fixture.directory.appendingPathComponent("single.pdf").path
+        _ = try await fixture.spool().renderSingle(page, toPath: path)
+        #expect(try Tool.pageCount(path) == 1)
+        let text = try Tool.run("pdftotext", [path, "-"])
+        #expect(text.contains("510623100-000002"))
+        #expect(text.contains(CertificateFixture.name(2)))
+        #expect(!text.contains("补发"))
+        #expect(try await fixture.store.issuedPage(number: "510623100-999999") == nil)
+        #expect(try await count(fixture, "SELECT reprints FROM certificates WHERE number = '510623100-000002'") == 1)
+    }
 }
