@@ -60,6 +60,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PensionPayouts",
+            dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
             swiftSettings: strict
@@ -74,6 +79,7 @@ let package = Package(
                 "PensionStore",
                 "PensionSimulation",
                 "PensionWorkers",
+                "PensionPayouts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,6 +101,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PensionPayoutsTests",
+            dependencies: ["PensionPayouts", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "Kafka"],
             swiftSettings: strict
         ),
         .testTarget(

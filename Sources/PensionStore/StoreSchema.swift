@@ -37,6 +37,9 @@ enum StoreSchema {
         migrator.registerMigration("v4: event gate with outbox") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5: payouts") { db in
+            try db.execute(sql: v5Payouts)
+        }
         return migrator
     }
 
@@ -187,6 +190,40 @@ enum StoreSchema {
             outbox BLOB NOT NULL
         );
         CREATE UNIQUE INDEX event_gate_by_event ON event_gate (stage, event_high, event_low);
+        """
+
+    /// Payouts: the register's relationship to the head of household, sex and birth date (`YYYY-MM-DD`), with an
+    /// index by household; `eligibility`, one row per verified resident (kind `pensioner` or `contributor`;
+    /// status `eligible`, `held` with `held_reason`, or `contributor`; `released` = 1 for a pensioner released from
+    /// a family-binding hold; amounts in fen; `decided_by_event` the `id.verified` event that made the current
+    /// status).
+    private static let v5Payouts = """
+        ALTER TABLE household_register ADD COLUMN relationship TEXT;
+        ALTER TABLE household_register ADD COLUMN sex TEXT;
+        ALTER TABLE household_register ADD COLUMN birth_date TEXT;
+        CREATE INDEX household_register_by_household ON household_register (household_number, birth_date);
+
+        CREATE TABLE eligibility (
+            resident_id TEXT NOT NULL PRIMARY KEY,
+            household_number TEXT NOT NULL,
+            township_code TEXT NOT NULL,
+            village_code TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sex TEXT NOT NULL,
+            birth_date TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind = 'pensioner' OR kind = 'contributor'),
+            status TEXT NOT NULL CHECK (status = 'eligible' OR status = 'held' OR status = 'contributor'),
+            held_reason TEXT CHECK ((status = 'held') = (held_reason IS NOT NULL)),
+            released INTEGER NOT NULL DEFAULT 0,
+            tier_yuan INTEGER,
+            monthly_amount_fen INTEGER CHECK (monthly_amount_fen IS NULL OR monthly_amount_fen >= 0),
+            eligible_on TEXT,
+            first_paid_month TEXT,
+            bank_account TEXT,
+            verification_event TEXT NOT NULL,
+            decided_by_event TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX eligibility_by_household ON eligibility (household_number, status);
         """
 
     /// `resident_key(text)`: ``ResidentKey/of(_:)`` in SQL, for the migration.

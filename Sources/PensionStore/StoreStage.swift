@@ -5,4 +5,6 @@ public enum StoreStage {
     public static let registration = "registration"
     /// ID verification decisions: `id-verification`.
     public static let idVerification = "id-verification"
+    /// Eligibility decisions (pensioners, holds, releases, contributors): `eligibility`.
+    public static let eligibility = "eligibility"
 }

@@ -3,10 +3,10 @@ import Kafka
 import PensionDomain
 
 /// Event ids derived from the event that caused them, so a retried batch produces the very same follow-ups.
-enum EventIDs {
+public enum EventIDs {
     /// FNV-1a (32-bit) of the source id's 16 bytes and the purpose's UTF-8 bytes, forwards and backwards and with a
     /// `5A`/`A5` byte appended, makes the 128 bits; then the version (8, custom) and variant bits are set.
-    static func derived(from source: UUID, _ purpose: String) -> UUID {
+    public static func derived(from source: UUID, _ purpose: String) -> UUID {
         let (offsetBasis, prime): (UInt32, UInt32) = (0x811C_9DC5, 0x0100_0193)
         func step(_ hash: UInt32, _ byte: UInt8) -> UInt32 { (hash ^ UInt32(byte)) &* prime }
         return withUnsafeBytes(of: source.uuid) { id in

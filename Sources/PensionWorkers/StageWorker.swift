@@ -325,6 +325,8 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                 if let stored = result.storedOutbox {
                     outbox = stored
                     repeats += 1
+                } else if case .applied(let outcome) = result {
+                    outbox = handler.followUps(decided: batch.events[index].outbox, applied: outcome)
                 } else {
                     outbox = batch.events[index].outbox
                 }

@@ -26,7 +26,7 @@ import Testing
     @Test func partitionsEqualThePlan() throws {
         let catalog = try Fixtures.topics()
         let plan = try Fixtures.plan()
-        #expect(catalog.topics.count == 9)
+        #expect(catalog.topics.count == 11)
         for topic in catalog.topics {
             #expect(topic.partitions == plan.partitionCount, "\(topic.name)")
         }
@@ -36,7 +36,7 @@ import Testing
     @Test func deadLettersExistAndAreKeptLonger() throws {
         let catalog = try Fixtures.topics()
         let stages = catalog.topics.filter { !$0.isDeadLetter }
-        #expect(stages.count == 5)
+        #expect(stages.count == 6)
         for topic in stages {
             let deadLetter = try #require(topic.deadLetter.flatMap { catalog[name: $0] })
             #expect(deadLetter.isDeadLetter)

@@ -101,7 +101,7 @@ import Testing
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(opened == Array(repeating: 4, count: 6))
+            #expect(opened == Array(repeating: 5, count: 6))
         }
     }
 }

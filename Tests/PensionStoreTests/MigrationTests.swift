@@ -35,7 +35,7 @@ import Testing
         let store = try fixture.open()
         #expect(try await store.stateFingerprint() == fingerprint)
         let applied = try await store.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
-        #expect(applied.count == 4)
+        #expect(applied.count == 5)
         let keys = try await store.pool.read {
             try Row.fetchAll($0, sql: "SELECT resident_id, resident_key FROM enrollees ORDER BY resident_id")
                 .map { ($0[0] as String, $0[1] as Int64?) }
