@@ -105,7 +105,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PensionPayoutsTests",
-            dependencies: ["PensionPayouts", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "Kafka"],
+            dependencies: [
+                "PensionPayouts", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "Kafka",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

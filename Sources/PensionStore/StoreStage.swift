@@ -7,4 +7,6 @@ public enum StoreStage {
     public static let idVerification = "id-verification"
     /// Eligibility decisions (pensioners, holds, releases, contributors): `eligibility`.
     public static let eligibility = "eligibility"
+    /// The payout ledger (requests, cards, bank results): `payout`.
+    public static let payout = "payout"
 }
