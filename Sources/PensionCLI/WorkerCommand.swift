@@ -11,7 +11,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batches, commits, leaves the group).",
-        subcommands: [Registration.self, IDVerification.self, Eligibility.self]
+        subcommands: [Registration.self, IDVerification.self, Eligibility.self, Payout.self]
     )
 
     struct Scope: ParsableArguments {
@@ -72,6 +72,24 @@ extension WorkerCommand {
             let context = try await options.load("pension.worker.eligibility")
             let store = try context.openStore()
             let handler = try context.eligibilityHandler(store: store)
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+        }
+    }
+}
+
+extension WorkerCommand {
+    struct Payout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Consume pension.payout (payout.requested, bankcard.issued, payout.completed, payout.failed) into "
+                + "the ledger: one payment per pensioner and month, held without a card."
+        )
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let context = try await options.load("pension.worker.payout")
+            let store = try context.openStore()
+            let handler = try PayoutHandler(topics: context.topics, store: store)
             try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
         }
     }
