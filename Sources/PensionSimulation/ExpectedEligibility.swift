@@ -1,3 +1,5 @@
+import PensionDomain
+
 /// What the eligibility stage must record after a generated population went through the pipeline, for one
 /// township or in total.
 ///
@@ -18,10 +20,13 @@ public struct ExpectedEligibility: Sendable, Hashable, Codable {
     public var contributors: Int
     /// The eligible pensioners' monthly pensions, in fen.
     public var monthlyFen: Int
+    /// The eligible pensioners, in the order they become eligible.
+    public var pensioners: [ExpectedPensioner] = []
 
     /// Creates counts; all zero by default.
     public init(eligible: Int = 0, released: Int = 0, heldByReason: [String: Int] = [:], contributors: Int = 0,
-                monthlyFen: Int = 0) {
+                monthlyFen: Int = 0, pensioners: [ExpectedPensioner] = []) {
+        self.pensioners = pensioners
         self.eligible = eligible
         self.released = released
         self.heldByReason = heldByReason
@@ -40,6 +45,27 @@ public struct ExpectedEligibility: Sendable, Hashable, Codable {
         ExpectedEligibility(
             eligible: lhs.eligible + rhs.eligible, released: lhs.released + rhs.released,
             heldByReason: lhs.heldByReason.merging(rhs.heldByReason, uniquingKeysWith: +),
-            contributors: lhs.contributors + rhs.contributors, monthlyFen: lhs.monthlyFen + rhs.monthlyFen)
+            contributors: lhs.contributors + rhs.contributors, monthlyFen: lhs.monthlyFen + rhs.monthlyFen,
+            pensioners: lhs.pensioners + rhs.pensioners)
     }
+}
+
+/// An eligible pensioner as the generator expects them.
+public struct ExpectedPensioner: Sendable, Hashable, Codable {
+    /// The 18-character resident ID.
+    public var residentId: String
+    /// The name.
+    public var name: String
+    /// The 9-digit township code.
+    public var townshipCode: String
+    /// The 12-digit village code.
+    public var villageCode: String
+    /// The business day of eligibility.
+    public var eligibleOn: CivilDate
+    /// The first month paid, `YYYY-MM`.
+    public var firstPaidMonth: String
+    /// The monthly pension in fen.
+    public var monthlyAmountFen: Int
+    /// Whether the registration gave a bank card or passbook.
+    public var hasRegistrationCard: Bool
 }

@@ -97,7 +97,16 @@ struct TownshipPlanner {
             }
             expected.eligible += 1
             expected.monthlyFen += rules.monthlyPensionFen(balanceFen: 0)
-            if let last = orders.compactMap({ $0 }).max(), own < last { expected.released += 1 }
+            var decisive = own
+            if let last = orders.compactMap({ $0 }).max(), own < last {
+                expected.released += 1
+                decisive = last
+            }
+            let day = max(rules.schemeStart, BankSimulation.businessDay(of: decisive.at))
+            expected.pensioners.append(ExpectedPensioner(
+                residentId: resident.residentId, name: resident.name, townshipCode: resident.townshipCode,
+                villageCode: resident.villageCode, eligibleOn: day, firstPaidMonth: rules.firstPaidMonth(eligibleOn: day),
+                monthlyAmountFen: rules.monthlyPensionFen(balanceFen: 0), hasRegistrationCard: resident.bankAccount != nil))
         }
         return expected
     }

@@ -45,3 +45,31 @@ extension SQLiteStore: EligibilityStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The dead letters recorded for a stage (for waiting until a following stage has seen every result).
+    /// - Throws: a database error.
+    public func deadLetterCount(stage: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dead_letters WHERE stage = ?", arguments: [stage]) ?? 0
+        }
+    }
+
+    /// Bank cards recorded from `bankcard.issued` (not counting closed ones), per township of the pensioner.
+    /// - Throws: a database error.
+    public func issuedCardCounts() async throws -> [String: Int] {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT e.township_code, COUNT(*) FROM bank_cards c JOIN eligibility e ON e.resident_id = c.resident_id
+                    WHERE c.closed = 0 GROUP BY e.township_code
+                    """)
+            {
+                counts[row[0]] = row[1]
+            }
+            return counts
+        }
+    }
+}
