@@ -113,7 +113,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation"],
+            dependencies: [
+                "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionPayouts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ],

@@ -9,8 +9,8 @@ public protocol PayoutStore: Sendable {
     /// - Throws: a database error; then nothing was written.
     func apply(_ batch: StageBatch<PayoutRecord>) async throws -> [AppliedEvent<PayoutOutcome>]
 
-    /// Posts the public notice (公示) of every eligible pensioner not posted yet, dated `date`, and returns every
-    /// entry posted on `date` (including earlier runs of the same day), by village and resident.
+    /// Posts the public notice (公示) of every pensioner eligible on or before `date` and not posted yet, dated `date`,
+    /// and returns every entry posted on `date` (including earlier runs of the same day), by village and resident.
     /// - Throws: a database error.
     func postNotices(on date: CivilDate) async throws -> [NoticeEntry]
 

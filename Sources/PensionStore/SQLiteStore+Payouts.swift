@@ -14,8 +14,8 @@ extension SQLiteStore: PayoutStore {
             try db.execute(
                 sql: """
                     INSERT INTO notices (resident_id, village_code, posted_on)
-                    SELECT resident_id, village_code, ? FROM eligibility
-                    WHERE status = 'eligible' AND resident_id NOT IN (SELECT resident_id FROM notices)
+                    SELECT resident_id, village_code, ?1 FROM eligibility
+                    WHERE status = 'eligible' AND eligible_on <= ?1 AND resident_id NOT IN (SELECT resident_id FROM notices)
                     """,
                 arguments: [date.description])
             return try Row.fetchAll(
