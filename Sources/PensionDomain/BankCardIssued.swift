@@ -1,6 +1,8 @@
 import Foundation
 
-/// A bank card (or passbook) opened for a resident, from the bank's account-opening feedback file (`bankcard.issued`, keyed by resident ID on `pension.payout`). The number is carried in full, like a registration's `bankAccount`, and masked in every log and operator message.
+/// A bank card (or passbook) opened for a resident, from the bank's account-opening feedback file (`bankcard.issued`,
+/// keyed by resident ID on `pension.payout`). The number is carried in full, like a registration's `bankAccount`, and
+/// masked in every log and operator message.
 public struct BankCardIssued: EventPayload, Hashable, CustomStringConvertible {
     /// `bankcard.issued`.
     public static let eventType = "bankcard.issued"

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The bank credited one pensioner's monthly pension (`payout.completed`, keyed by resident ID on `pension.payout`), from the bank's result file.
+/// The bank credited one pensioner's monthly pension (`payout.completed`, keyed by resident ID on `pension.payout`),
+/// from the bank's result file.
 public struct PayoutCompleted: EventPayload, Hashable, CustomStringConvertible {
     /// `payout.completed`.
     public static let eventType = "payout.completed"

@@ -1,6 +1,7 @@
 import Foundation
 
-/// The bank could not credit one pensioner's monthly pension (`payout.failed`, keyed by resident ID on `pension.payout`), with a reason code: `no_card`, `closed_account`, `suspended`, `deceased`, `rejected_by_bank`.
+/// The bank could not credit one pensioner's monthly pension (`payout.failed`, keyed by resident ID on
+/// `pension.payout`), with a reason code: `no_card`, `closed_account`, `suspended`, `deceased`, `rejected_by_bank`.
 public struct PayoutFailed: EventPayload, Hashable, CustomStringConvertible {
     /// `payout.failed`.
     public static let eventType = "payout.failed"

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One pensioner's pension for one month, to be paid (`payout.requested`, keyed by resident ID on `pension.payout`); the payout stage's ledger keeps one payment per pensioner and month whatever is repeated.
+/// One pensioner's pension for one month, to be paid (`payout.requested`, keyed by resident ID on `pension.payout`);
+/// the payout stage's ledger keeps one payment per pensioner and month whatever is repeated.
 public struct PayoutRequested: EventPayload, Hashable, CustomStringConvertible {
     /// `payout.requested`.
     public static let eventType = "payout.requested"

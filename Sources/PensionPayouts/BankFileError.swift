@@ -36,7 +36,9 @@ enum BankCSV {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard sawHeader else {
-                guard fields == header else { throw BankFileError(line: index + 1, column: nil, "the header must be \(header.joined(separator: ","))") }
+                guard fields == header else {
+                    throw BankFileError(line: index + 1, column: nil, "the header must be \(header.joined(separator: ","))")
+                }
                 sawHeader = true
                 continue
             }

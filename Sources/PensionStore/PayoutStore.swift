@@ -69,6 +69,15 @@ public struct BankBatch: Sendable, Hashable {
     public var records: [BankBatchRecord]
     /// The control total: the sum of the records' amounts, in fen.
     public var totalFen: Int
+
+    /// Creates a batch; see the properties.
+    public init(batchId: String, month: String, townshipCode: String, records: [BankBatchRecord], totalFen: Int) {
+        self.batchId = batchId
+        self.month = month
+        self.townshipCode = townshipCode
+        self.records = records
+        self.totalFen = totalFen
+    }
 }
 
 /// One record of a bank batch file.
@@ -85,6 +94,16 @@ public struct BankBatchRecord: Sendable, Hashable {
     public var amountFen: Int
     /// Which attempt of this month's payment this is (1 the first).
     public var attempt: Int
+
+    /// Creates a record; see the properties.
+    public init(residentId: String, name: String, villageCode: String, cardNumber: String, amountFen: Int, attempt: Int) {
+        self.residentId = residentId
+        self.name = name
+        self.villageCode = villageCode
+        self.cardNumber = cardNumber
+        self.amountFen = amountFen
+        self.attempt = attempt
+    }
 }
 
 /// One township's ledger for a month.
