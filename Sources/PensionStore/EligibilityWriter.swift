@@ -10,7 +10,9 @@ import PensionDomain
 /// family binding on `not_in_register` or `family_binding` (household members of contribution age without an
 /// `eligibility` row). A younger resident is a `contributor`; with binding on, the pensioners of their household
 /// held for `family_binding` whose binding now holds become `eligible` with `released = 1`, in this transaction,
-/// and their follow-ups go into this event's outbox.
+/// and their follow-ups go into this event's outbox. A pensioner's `eligible_on` is the latest business day of their
+/// own and their binding members' verifications (not before the scheme's start), so it is the same in every order
+/// of arrival; only whether they were held first depends on the order.
 struct EligibilityWriter {
     let rules: PensionRules
     let followUps: @Sendable (EligibilityRecord, EligibilityChange) throws -> [OutboxMessage]
@@ -56,7 +58,7 @@ struct EligibilityWriter {
                 """,
             arguments: [ResidentKey.of(record.residentId), record.residentId])
         let householdNumber: String = register?[0] ?? enrollee?[3] ?? ""
-        let day = max(rules.schemeStart, verified.verifiedOn)
+        var day = max(rules.schemeStart, verified.verifiedOn)
 
         guard rules.isPensionAge(bornOn: verified.birthDate) else {
             let tier: Int = enrollee?[2] ?? 0
@@ -64,7 +66,7 @@ struct EligibilityWriter {
                        status: "contributor", reason: nil, tier: tier, monthly: nil, day: nil, bank: nil, in: db)
             var changes: [EligibilityChange] = [.contributor(residentId: record.residentId, tierYuan: tier)]
             if rules.familyBinding, !householdNumber.isEmpty {
-                changes += try release(household: householdNumber, on: day, by: record, in: db)
+                changes += try release(household: householdNumber, by: record, in: db)
             }
             return (changes, 2)
         }
@@ -84,8 +86,12 @@ struct EligibilityWriter {
             } else {
                 let missing = try membersNotEnrolled(household: householdNumber, in: db)
                 if missing > 0 { hold = (PensionHeld.familyBinding, missing) }
+                // Eligible from the day the last binding member was verified, whatever the order of arrival.
+                if let last = try lastBindingVerification(household: householdNumber, in: db) { day = max(day, last) }
             }
         }
+        pensioner.eligibleOn = day
+        pensioner.firstPaidMonth = rules.firstPaidMonth(eligibleOn: day)
         try insert(record, verified, household: householdNumber, name: pensioner.name, kind: "pensioner",
                    status: hold == nil ? "eligible" : "held", reason: hold?.0, tier: nil,
                    monthly: pensioner.monthlyAmountFen, day: day, bank: pensioner.bankAccount, in: db)
@@ -97,22 +103,23 @@ struct EligibilityWriter {
     }
 
     /// Releases the household's pensioners held for family binding if no member of contribution age is missing now.
-    private func release(
-        household: String, on day: CivilDate, by record: EligibilityRecord, in db: Database
-    ) throws -> [EligibilityChange] {
+    private func release(household: String, by record: EligibilityRecord, in db: Database) throws -> [EligibilityChange] {
         guard try membersNotEnrolled(household: household, in: db) == 0 else { return [] }
         let held = try Row.fetchAll(
             db,
             sql: """
                 SELECT resident_id, name, sex, birth_date, township_code, village_code, monthly_amount_fen,
-                    bank_account
+                    bank_account, verified_on
                 FROM eligibility WHERE household_number = ? AND status = 'held' AND held_reason = ?
                 ORDER BY resident_id
                 """,
             arguments: [household, PensionHeld.familyBinding])
+        guard !held.isEmpty else { return [] }
+        let last = try lastBindingVerification(household: household, in: db) ?? rules.schemeStart
         var changes: [EligibilityChange] = []
         for row in held {
             let residentId: String = row[0]
+            let day = max(rules.schemeStart, last, CivilDate(iso: row[8]) ?? rules.schemeStart)
             let month = rules.firstPaidMonth(eligibleOn: day)
             try db.execute(
                 sql: """
@@ -131,9 +138,22 @@ struct EligibilityWriter {
         return changes
     }
 
-    /// Household members of contribution age on the scheme's start (by their register birth date, else the one in
-    /// their ID number) without an `eligibility` row.
-    private func membersNotEnrolled(household: String, in db: Database) throws -> Int {
+    /// The latest business day on which a household member of contribution age was verified, if any was.
+    private func lastBindingVerification(household: String, in db: Database) throws -> CivilDate? {
+        let (older, younger) = contributionBounds()
+        let day = try String.fetchOne(
+            db,
+            sql: """
+                SELECT MAX(e.verified_on) FROM household_register h JOIN eligibility e ON e.resident_id = h.resident_id
+                WHERE h.household_number = ? AND \(HouseholdRegisterTable.birthDateSQL) > ?
+                    AND \(HouseholdRegisterTable.birthDateSQL) <= ?
+                """,
+            arguments: [household, older, younger])
+        return day.flatMap(CivilDate.init(iso:))
+    }
+
+    /// Birth dates of contribution age: after the first, on or before the second (`YYYY-MM-DD`).
+    private func contributionBounds() -> (String, String) {
         let start = rules.schemeStart
         func shifted(_ years: Int) -> String {
             let year = String(start.year - years)
@@ -141,6 +161,13 @@ struct EligibilityWriter {
             return String(repeating: "0", count: max(0, 4 - year.count)) + year + monthDay
         }
         // Age ≥ lower ⟺ born on or before start − lower years; age ≤ upper ⟺ born after start − (upper + 1) years.
+        return (shifted(rules.contributionAges.upperBound + 1), shifted(rules.contributionAges.lowerBound))
+    }
+
+    /// Household members of contribution age on the scheme's start (by their register birth date, else the one in
+    /// their ID number) without an `eligibility` row.
+    private func membersNotEnrolled(household: String, in db: Database) throws -> Int {
+        let (older, younger) = contributionBounds()
         return try Int.fetchOne(
             db,
             sql: """
@@ -149,8 +176,7 @@ struct EligibilityWriter {
                     AND \(HouseholdRegisterTable.birthDateSQL) <= ?
                     AND NOT EXISTS (SELECT 1 FROM eligibility e WHERE e.resident_id = h.resident_id)
                 """,
-            arguments: [household, shifted(rules.contributionAges.upperBound + 1),
-                        shifted(rules.contributionAges.lowerBound)]) ?? 0
+            arguments: [household, older, younger]) ?? 0
     }
 
     private func insert(
@@ -162,14 +188,14 @@ struct EligibilityWriter {
             sql: """
                 INSERT INTO eligibility (resident_id, household_number, township_code, village_code, name, sex,
                     birth_date, kind, status, held_reason, released, tier_yuan, monthly_amount_fen, eligible_on,
-                    first_paid_month, bank_account, verification_event, decided_by_event)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                    first_paid_month, bank_account, verified_on, verification_event, decided_by_event)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 record.residentId, household, record.townshipCode, verified.villageCode, name, verified.sex.rawValue,
                 verified.birthDate.description, kind, status, reason, tier, monthly, day?.description,
                 status == "eligible" ? day.map { rules.firstPaidMonth(eligibleOn: $0) } : nil, bank,
-                record.eventId.uuidString, record.eventId.uuidString,
+                verified.verifiedOn.description, record.eventId.uuidString, record.eventId.uuidString,
             ])
     }
 }

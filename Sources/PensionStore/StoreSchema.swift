@@ -195,8 +195,10 @@ enum StoreSchema {
     /// Payouts: the register's relationship to the head of household, sex and birth date (`YYYY-MM-DD`), with an
     /// index by household; `eligibility`, one row per verified resident (kind `pensioner` or `contributor`;
     /// status `eligible`, `held` with `held_reason`, or `contributor`; `released` = 1 for a pensioner released from
-    /// a family-binding hold; amounts in fen; `decided_by_event` the `id.verified` event that made the current
-    /// status); `bank_cards` (the latest card per resident; `closed` after the bank reported it closed or missing);
+    /// a family-binding hold; amounts in fen; `verified_on` the business day of the resident's verification;
+    /// `eligible_on` the latest of the pensioner's and their binding members' `verified_on`, not before the scheme's
+    /// start, so it does not depend on the order of arrival; `decided_by_event` the `id.verified` event that made the
+    /// current status); `bank_cards` (the latest card per resident; `closed` after the bank reported it closed or missing);
     /// `payout_ledger`, one payment per pensioner and month (its primary key: the store, not code, makes a second
     /// one impossible), `held_no_card` → `ready` → `batched` → `paid`, a failure sending it back to `ready`
     /// (`rejected_by_bank`), to `held_no_card` (`no_card`, `closed_account`) or to `stopped` (`suspended`,
@@ -225,6 +227,7 @@ enum StoreSchema {
             eligible_on TEXT,
             first_paid_month TEXT,
             bank_account TEXT,
+            verified_on TEXT NOT NULL,
             verification_event TEXT NOT NULL,
             decided_by_event TEXT NOT NULL
         ) WITHOUT ROWID;

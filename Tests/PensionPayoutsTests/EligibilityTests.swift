@@ -87,13 +87,18 @@ import Testing
             for batched in [false, true] {
                 let fixture = try F()
                 try await family(fixture)
-                let events = order.map { fixture.verified(ids[$0]) }
+                let days = [22, 25, 20]  // father, son, daughter
+                let events = order.map { fixture.verified(ids[$0], day: days[$0]) }
                 let produced = batched
                     ? try await fixture.process(events).flatMap { $0 }
                     : try await { var all: [Produced] = []; for e in events { all += try await fixture.process(e) }; return all }()
                 let certificates = produced.filter { $0.type == "certificate.print.requested" }
                 #expect(certificates.count == 1, "\(order) batched: \(batched)")
-                #expect(try certificates.first?.payload(CertificatePrintRequested.self).residentId == father)
+                let certificate = try certificates.first?.payload(CertificatePrintRequested.self)
+                #expect(certificate?.residentId == father)
+                // Eligible from the last verification of the household, whatever the order of arrival.
+                #expect(certificate?.eligibleOn.description == "2011-11-25", "\(order)")
+                #expect(certificate?.firstPaidMonth == "2011-12")
                 let fatherLast = order.last == 0
                 #expect(produced.contains { $0.type == "pension.eligible" } == fatherLast, "\(order)")
                 #expect(produced.contains { $0.type == "pension.released" } == !fatherLast, "\(order)")
