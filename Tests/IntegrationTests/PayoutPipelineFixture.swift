@@ -19,10 +19,10 @@ struct PayoutPipelineFixture {
     let bank: BankSimulation
     static let township = "510623204"  // 石泉乡: one partition, so results arrive in registration order
 
-    init(residents: Int = 700, seed: UInt64 = 5) async throws {
+    init(residents: Int = 700, seed: UInt64 = 5, township: String = Self.township) async throws {
         pipeline = try await PipelineFixture()
         store = try SQLiteStore.open(path: pipeline.storePath("payout"))
-        var settings = GeneratorSettings(townshipCodes: [Self.township])
+        var settings = GeneratorSettings(townshipCodes: [township])
         settings.residentsPerTownship = residents
         settings.seed = seed
         population = PopulationGenerator().generate(settings)

@@ -162,4 +162,49 @@ import Testing
         #expect(batches.allSatisfy { $0.records.count <= 500 })
         #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
     }
+
+    /// 凯江镇 has four partitions, so verification results of one household may arrive in any order: whether a
+    /// pensioner was held first varies, but the totals, the eligibility dates and so the month's payments do not.
+    @Test func countySeatWithFourPartitionsReachesTheOrderIndependentFigures() async throws {
+        let fixture = try await PayoutPipelineFixture(residents: 1_200, seed: 9, township: "510623100")
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let expected = fixture.population.expectedEligibility
+        let payout = ExpectedPayout(pensioners: expected.pensioners, month: Self.december, bank: fixture.bank)
+        var applied = 0
+        try await fixture.run(group: fixture.pipeline.prefix) {
+            try await fixture.enrollEveryone()
+            let summary = try #require(try await store.eligibilitySummaries().first)
+            #expect(summary.eligible == expected.eligible)
+            #expect(summary.heldByReason == expected.heldByReason)
+            #expect(summary.contributors == expected.contributors)
+            #expect(summary.monthlyFen == expected.monthlyFen)
+            #expect(summary.released > 0)
+
+            _ = try await fixture.operations.postNotices(
+                on: CivilDate(iso: "2011-12-01")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
+            let scheduled = try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-08")!)
+            #expect(scheduled == payout.due)
+            applied += scheduled
+            applied += try await fixture.operations.importCards(
+                csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-09")!))
+            try await fixture.waitForPayoutEvents(applied)
+            for _ in 1...2 {
+                let directory = fixture.pipeline.directory.appendingPathComponent("bank").path
+                let batches = try await fixture.operations.batches(month: Self.december, into: directory)
+                let fresh = batches.filter { $0.records.allSatisfy { record in
+                    (try? fixture.ledger()["\(record.residentId)/2011-12"]?.0 == "batched") == true } }
+                let counts = try await fixture.operations.importResults(csv: BankResultFile.write(fresh) { _, _, record in
+                    fixture.bank.result(for: record.residentId, attempt: record.attempt)
+                })
+                applied += counts.completed + counts.failed
+                try await fixture.waitForPayoutEvents(applied)
+            }
+        }
+        let ledger = try #require(try await store.ledgerSummaries(month: "2011-12").first)
+        #expect(ledger.count("paid") == payout.paid)
+        #expect(ledger.fen("paid") == payout.paidFen)
+        #expect(ledger.count("held_no_card") == payout.heldNoCard)
+        #expect(ledger.count("stopped") == payout.stopped)
+    }
 }
