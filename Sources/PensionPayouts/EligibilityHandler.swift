@@ -63,9 +63,20 @@ public struct EligibilityHandler: StageHandler {
     public func context(for events: [EligibilityEvent]) async throws {}
 
     /// The record only: everything that depends on other events is decided in the store's transaction.
+    ///
+    /// - Throws: `invalid_value` at `townshipCode` for a township the partition plan does not know: its follow-ups,
+    ///   made in the store's transaction, could never be placed (a dead letter here, never a retry there).
     public func decide(_ event: EligibilityEvent, at source: SourcePosition, context: Void) throws(EventDecodingError)
         -> Decision<EligibilityRecord>
     {
+        let township: String
+        switch event {
+        case .verified(let envelope): township = envelope.townshipCode
+        case .rejected(let envelope): township = envelope.townshipCode
+        }
+        guard plan.partitions(of: township) != nil else {
+            throw EventDecodingError(code: .invalidValue, field: "townshipCode", message: "not in the partition plan")
+        }
         switch event {
         case .verified(let envelope):
             let payload = envelope.payload

@@ -170,4 +170,15 @@ import Testing
         #expect(ids.count == 4)
         #expect(ids[0] == ids[2] && ids[1] == ids[3] && ids[0] != ids[1])
     }
+
+    @Test func aTownshipOutsideThePartitionPlanIsADeadLetterNotARetry() throws {
+        let fixture = try F()
+        let event = EligibilityEvent.verified(EventEnvelope(
+            townshipCode: "510623999",
+            payload: IDVerified(residentId: father, birthDate: F.birthDate(of: father), sex: .male,
+                                villageCode: "510623999201", requestEventId: UUID())))
+        #expect(throws: EventDecodingError.self) {
+            try fixture.handler.decide(event, at: SourcePosition(topic: "t", partition: 0, offset: 0), context: ())
+        }
+    }
 }
