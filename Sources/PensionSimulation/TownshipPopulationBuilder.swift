@@ -7,7 +7,7 @@ import PensionDomain
 /// - **elderly households** (about half, chosen so that ``GeneratorSettings/elderlyShare`` of the residents are 60+):
 ///   one or two people aged 60–94 (head and spouse), often with one to three adult children (`child`, aged 20–35
 ///   years younger, within the minimum age to 59);
-/// - **working households**: a head and perhaps a spouse aged from the minimum age to 59 and adult children or
+/// - **working households**: a head aged 20–59, perhaps a spouse of about the same age, and adult children or
 ///   siblings of the head.
 ///
 /// An adult child of an elderly household may be *register-only* (``GeneratorSettings/absentChildShare``): listed in
@@ -102,7 +102,7 @@ struct TownshipPopulationBuilder {
     /// Head and perhaps a spouse under 60, then adult children or siblings.
     private func workingMembers(using rng: inout SplitMix64) -> [Member] {
         let size = rng.weighted([(1, 20), (2, 35), (3, 30), (4, 15)])
-        let head = rng.int(in: settings.minimumAge...59)
+        let head = rng.int(in: max(settings.minimumAge, 20)...59)
         var members = [Member(age: head, relationship: .head)]
         for index in 1..<max(1, size) {
             if index == 1, rng.chance(0.7) {
