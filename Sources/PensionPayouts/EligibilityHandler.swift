@@ -103,7 +103,7 @@ public struct EligibilityHandler: StageHandler {
         }
     }
 
-    public func followUps(decided: [OutboxMessage], applied outcome: EligibilityOutcome) -> [OutboxMessage] {
+    public func followUps(applied outcome: EligibilityOutcome, decided: [OutboxMessage]) -> [OutboxMessage] {
         decided + outcome.followUps
     }
 

@@ -46,15 +46,16 @@ public protocol StageHandler: Sendable {
     /// How the runtime treats an error of this stage's store; `nil` when it is not the store's.
     func failureKind(of error: any Error) -> FailureKind?
 
-    /// The follow-ups to produce for an event ``apply(_:)`` applied now: by default those decided before the
-    /// transaction. A stage whose transaction decides more (the eligibility stage releases held household members
-    /// there) adds what it stored in the event's outbox, which is what a redelivery sends.
-    func followUps(decided: [OutboxMessage], applied outcome: Outcome) -> [OutboxMessage]
+    /// The follow-ups to produce for an event ``apply(_:)`` has just applied (new at this stage): by default those
+    /// decided before the transaction. A stage whose transaction decides more, or fills in what the store assigned
+    /// (a certificate's number and page, household members released by this event), returns what it stored in the
+    /// event's outbox with the outcome; that is also what a redelivery sends.
+    func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage]
 }
 
 extension StageHandler {
     /// The follow-ups decided before the transaction.
-    public func followUps(decided: [OutboxMessage], applied outcome: Outcome) -> [OutboxMessage] { decided }
+    public func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage] { decided }
 }
 
 extension StageHandler where Context == Void {

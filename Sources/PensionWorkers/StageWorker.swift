@@ -326,7 +326,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     outbox = stored
                     repeats += 1
                 } else if case .applied(let outcome) = result {
-                    outbox = handler.followUps(decided: batch.events[index].outbox, applied: outcome)
+                    outbox = handler.followUps(applied: outcome, decided: batch.events[index].outbox)
                 } else {
                     outbox = batch.events[index].outbox
                 }

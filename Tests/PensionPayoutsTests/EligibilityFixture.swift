@@ -101,7 +101,7 @@ final class EligibilityFixture {
         return zip(stageEvents, results).map { event, result in
             let outbox: [OutboxMessage]
             switch result {
-            case .applied(let outcome): outbox = handler.followUps(decided: event.outbox, applied: outcome)
+            case .applied(let outcome): outbox = handler.followUps(applied: outcome, decided: event.outbox)
             case .alreadyApplied(let stored): outbox = stored
             }
             return outbox.map(Produced.init)
