@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PensionPayouts",
+            dependencies: ["Kafka", "PensionDomain", "PensionStore", "PensionWorkers"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
             swiftSettings: strict
@@ -94,6 +99,7 @@ let package = Package(
                 "PensionWorkers",
                 "PensionCertificates",
                 "CCertificateBaseline",
+                "PensionPayouts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,9 +132,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PensionPayoutsTests",
+            dependencies: [
+                "PensionPayouts", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "Kafka",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
+                "PensionPayouts",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

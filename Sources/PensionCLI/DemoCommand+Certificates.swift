@@ -1,70 +1,49 @@
 import Foundation
-import Kafka
 import PensionCertificates
-import PensionDomain
 import PensionStore
 import PensionWorkers
-import ServiceLifecycle
 
 extension DemoCommand {
-    /// Prints the certificates of the run's pensioners: every verified enrollee aged 60 or over on the drive's start
-    /// date gets a `certificate.print.requested` job (the demo stands in for the eligibility stage, which another
-    /// branch adds: 55 yuan a month from 2011-12), the certificate worker prints them into `spoolDirectory`, and the
-    /// per-township certificate table and the PDFs' location are printed.
-    func printCertificates(_ database: SQLiteStore, context: AppContext, run: String, spoolDirectory: String) async throws {
-        let pensioners = try await database.verifiedEnrollees(bornOnOrBefore: CivilDate(year: 1951, month: 11, day: 18)!)
-        print("")
-        print("certificates: \(pensioners.count) verified enrollees are 60 or over on 2011-11-18; printing their collection certificates")
-        guard !pensioners.isEmpty else { return }
+    /// The certificate worker of the run: it prints the `certificate.print.requested` jobs the eligibility stage
+    /// publishes, one per newly eligible pensioner, into `spoolDirectory` (replaced).
+    func certificateWorker(
+        _ database: SQLiteStore, context: AppContext, run: String, spoolDirectory: String
+    ) throws -> StageWorker<CertificateHandler> {
         try? FileManager.default.removeItem(atPath: spoolDirectory)
         var spool = context.certificateSpool()
         spool.directory = URL(fileURLWithPath: spoolDirectory)
         let handler = try CertificateHandler(topics: context.topics, store: database, spool: spool)
-        let worker = try context.worker(handler, scope: .group, group: "pension-demo-\(run)-certificate")
-        let topic = try require(context.topics.topic(forEvent: CertificatePrintRequested.eventType), "a topic for certificate.print.requested").name
-        let issued = Date(timeIntervalSince1970: 1_322_697_600)  // 2011-12-01 08:00 China Standard Time
-        let messages = try pensioners.map { pensioner in
-            let job = EventEnvelope(
-                eventId: UUID(), occurredAt: issued, townshipCode: pensioner.townshipCode,
-                payload: CertificatePrintRequested(
-                    residentId: pensioner.residentId, name: pensioner.name, sex: pensioner.sex,
-                    birthDate: pensioner.birthDate, villageCode: pensioner.villageCode, monthlyAmountFen: 5_500,
-                    firstPaidMonth: "2011-12", bankAccountMasked: pensioner.bankAccount.map(Self.maskAccount),
-                    eligibleOn: CivilDate(year: 2011, month: 11, day: 18)!, eligibilityEventId: UUID()))
-            return try job.kafkaMessage(topic: topic, plan: context.plan, key: MessageKey.resident(pensioner.residentId))
+        return try context.worker(handler, scope: .group, group: "pension-demo-\(run)-certificate")
+    }
+
+    /// Waits until the certificate stage has processed a job for every eligible pensioner (counted in the store).
+    func waitForCertificates(_ database: SQLiteStore) async throws {
+        let expected = try await database.eligibilitySummaries().reduce(0) { $0 + $1.eligible }
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            let processed = try await database.processedCount(stage: StoreStage.certificate)
+            print("processed: certificate \(processed)/\(expected)")
+            if processed >= expected { return }
+            guard ContinuousClock.now < deadline else { throw CLIError("timed out waiting for the certificate stage") }
+            try await Task.sleep(for: .seconds(1))
         }
-        let services = ServiceGroup(configuration: .init(services: [.init(service: worker)], logger: context.logger))
-        let clock = ContinuousClock()
-        let started = clock.now
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await services.run() }
-            let publisher = try Publisher(context: context)
-            let delivered = try await publisher.send(messages)
-            try await publisher.shutdown()
-            let deadline = ContinuousClock.now + .seconds(timeout)
-            while try await database.processedCount(stage: StoreStage.certificate) < delivered {
-                guard ContinuousClock.now < deadline else { throw CLIError("timed out after \(timeout) s printing certificates") }
-                try await Task.sleep(for: .milliseconds(500))
-            }
-            await services.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-        let elapsed = clock.now - started
+    }
+
+    /// The per-township certificate table and where the PDFs are.
+    func printCertificates(_ database: SQLiteStore, context: AppContext, spoolDirectory: String) async throws {
+        print("")
+        print("certificates (基础养老金领取证), one per eligible pensioner")
         print("township   name    queued  printed  reprinted")
+        var total = 0
         for row in try await database.certificateStatus() {
             let name = context.townships[code: row.townshipCode]?.name ?? ""
             print("\(row.townshipCode)  \(name)  \(String(row.queued).leftPad(6))  \(String(row.printed).leftPad(7))  \(String(row.reprinted).leftPad(9))")
+            total += row.printed
         }
-        let files = FileManager.default.enumerator(atPath: spoolDirectory)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".pdf") } ?? []
-        print("printed \(pensioners.count) certificates in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))) "
-            + "into \(files.count) PDFs (one per village and batch) under \(spool.directory.path)/<township>/<village>/run-NNNNNN.pdf")
-        if let first = files.sorted().first { print("for example: \(spool.directory.appendingPathComponent(first).path)") }
-    }
-
-    /// `6217000012341234` → `6217********1234`.
-    static func maskAccount(_ account: String) -> String {
-        let characters = Array(account)
-        guard characters.count > 8 else { return String(repeating: "*", count: characters.count) }
-        return String(characters.prefix(4)) + String(repeating: "*", count: characters.count - 8) + String(characters.suffix(4))
+        let files = FileManager.default.enumerator(atPath: spoolDirectory)?.compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".pdf") }.sorted() ?? []
+        print("printed \(total) certificates into \(files.count) PDFs (one per village and batch) under "
+            + "\(spoolDirectory)/<township>/<village>/run-NNNNNN.pdf")
+        if let first = files.first { print("for example: \(spoolDirectory)/\(first)") }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import PensionDomain
+import PensionPayouts
 import PensionSimulation
 import PensionStore
 import PensionWorkers
@@ -11,8 +12,9 @@ import Synchronization
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "End to end on this machine: broker, topics, both workers, a generated population, a progress line, "
-            + "a per-township table, then the certificates of its pensioners (60+) printed into PDFs."
+        abstract: "End to end on this machine: broker, topics, the five workers, a generated population, eligibility, "
+            + "public notice, one month's payouts through a simulated bank, the pensioners' certificates printed into "
+            + "PDFs, and per-township tables."
     )
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("township"), help: "Township code (repeatable). Default: 凯江镇, 南华镇, 回龙镇.")
@@ -21,6 +23,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Random seed of the generated population.") var seed: UInt64 = 2011
     @Option(help: "SQLite file for this run (replaced).") var store = "var/demo.sqlite"
     @Option(help: "Give up waiting after this many seconds.") var timeout = 300
+    @Option(help: "Directory for the notice pages, bank batch files and the simulated bank's files (replaced).")
+    var files = "var/demo-files"
+    @Option(help: "The month paid.") var month = "2011-12"
     @Option(help: "Where the certificate PDFs of this run go (replaced).") var certificates = "var/demo-certificates"
 
     func run() async throws {
@@ -55,8 +60,14 @@ struct DemoCommand: AsyncParsableCommand {
 
         let registration = try context.worker(try context.registrationHandler(store: database), scope: .group, group: "pension-demo-\(run)-registration")
         let verification = try context.worker(try context.verificationHandler(store: database), scope: .group, group: "pension-demo-\(run)-id-verification")
+        let eligibility = try context.worker(try context.eligibilityHandler(store: database), scope: .group, group: "pension-demo-\(run)-eligibility")
+        let payout = try context.worker(try PayoutHandler(topics: context.topics, store: database), scope: .group, group: "pension-demo-\(run)-payout")
+        let certificate = try certificateWorker(database, context: context, run: String(run), spoolDirectory: certificates)
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: registration), .init(service: verification)],
+            services: [
+                .init(service: registration), .init(service: verification), .init(service: eligibility),
+                .init(service: payout), .init(service: certificate),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: context.logger
         )
         configuration.maximumGracefulShutdownDuration = context.shutdownLimit
@@ -72,11 +83,16 @@ struct DemoCommand: AsyncParsableCommand {
             try await publisher.shutdown()
             print("published \(delivered) of \(messages.count) messages (every delivery acknowledged)")
             try await waitUntilProcessed(database, delivered: delivered)
+            try await DemoPayouts(context: context, store: database, population: population, directory: files,
+                                  month: month, timeout: timeout).run()
+            try await waitForCertificates(database)
             await services.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
         try await printTable(database, population: population, context: context)
-        try await printCertificates(database, context: context, run: String(run), spoolDirectory: certificates)
+        try await DemoPayouts(context: context, store: database, population: population, directory: files,
+                              month: month, timeout: timeout).printTable()
+        try await printCertificates(database, context: context, spoolDirectory: certificates)
     }
 
     /// Waits until the store has every delivered registration and every verification request those caused

@@ -12,7 +12,8 @@ struct HouseholdCommand: AsyncParsableCommand {
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Load (add or update) register entries from a CSV with header householdNumber,residentId,name."
+            abstract: "Load (add or update) register entries from a CSV with header householdNumber,residentId,name "
+                + "or householdNumber,residentId,name,relationship,sex,birthDate."
         )
         @OptionGroup var options: GlobalOptions
         @Argument(help: "The CSV file.") var file: String
@@ -29,9 +30,10 @@ struct HouseholdCommand: AsyncParsableCommand {
 /// Writes a generated population's household register in the format `pension household load` reads.
 enum HouseholdRegisterCSV {
     static func write(_ population: GeneratedPopulation, to path: String) throws {
-        var text = "householdNumber,residentId,name\n"
+        var text = HouseholdRegisterFile.fullColumns.joined(separator: ",") + "\n"
         for member in population.householdRegister {
-            text += "\(member.householdNumber),\(member.residentId),\(member.name)\n"
+            text += "\(member.householdNumber),\(member.residentId),\(member.name),\(member.relationship.rawValue),"
+                + "\(member.sex.rawValue),\(member.birthDate)\n"
         }
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
@@ -40,6 +42,10 @@ enum HouseholdRegisterCSV {
 extension GeneratedPopulation {
     /// The household register as the store holds it.
     var storeRegister: [HouseholdMember] {
-        householdRegister.map { HouseholdMember(householdNumber: $0.householdNumber, residentId: $0.residentId, name: $0.name) }
+        householdRegister.map {
+            HouseholdMember(
+                householdNumber: $0.householdNumber, residentId: $0.residentId, name: $0.name,
+                relationship: $0.relationship, sex: $0.sex, birthDate: $0.birthDate)
+        }
     }
 }

@@ -9,6 +9,7 @@ struct Pension: AsyncParsableCommand {
             DemoCommand.self, WorkerCommand.self, PublishCommand.self, GenerateCommand.self, HouseholdCommand.self,
             TopicsCommand.self, CertificateCommand.self,
             BenchCommand.self,
+            PayoutCommand.self, BankCommand.self, NoticeCommand.self,
         ]
     )
 }

@@ -55,6 +55,9 @@ struct GenerateCommand: AsyncParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 2011
     @Option(help: "Output CSV of registration forms.") var out = "registrations.csv"
     @Option(help: "Output CSV of the household register.") var register = "household-register.csv"
+    @Option(help: "Also write a simulated bank's card file (pension bank import-cards) for pensioners without a card.")
+    var cards: String?
+    @Option(help: "The day the simulated bank opened the cards.") var cardsOpenedOn = "2011-12-09"
 
     func run() async throws {
         var settings = GeneratorSettings(townshipCodes: townships.isEmpty ? ["510623100", "510623101"] : townships)
@@ -64,5 +67,11 @@ struct GenerateCommand: AsyncParsableCommand {
         try RegistrationForms.csv(from: population).write(toFile: out, atomically: true, encoding: .utf8)
         try HouseholdRegisterCSV.write(population, to: register)
         print("wrote \(population.records.count) records to \(out) and the household register to \(register)")
+        if let cards {
+            guard let day = CivilDate(iso: cardsOpenedOn) else { throw CLIError("--cards-opened-on must be YYYY-MM-DD") }
+            try BankSimulation(seed: seed).cardFile(for: population.expectedEligibility.pensioners, openedOn: day)
+                .write(toFile: cards, atomically: true, encoding: .utf8)
+            print("wrote the simulated bank's card file to \(cards)")
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Kafka
 import Logging
 import PensionDomain
+import PensionPayouts
 import PensionStore
 import PensionWorkers
 import ServiceLifecycle
@@ -10,7 +11,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batches, commits, leaves the group).",
-        subcommands: [Registration.self, IDVerification.self, Certificate.self]
+        subcommands: [Registration.self, IDVerification.self, Eligibility.self, Payout.self, Certificate.self]
     )
 
     struct Scope: ParsableArguments {
@@ -58,6 +59,42 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 }
 
+extension WorkerCommand {
+    struct Eligibility: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Consume id.verified, decide eligible / held / released / contributor with family binding, "
+                + "emit pension.eligible / pension.held / pension.released and certificate.print.requested."
+        )
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let context = try await options.load("pension.worker.eligibility")
+            let store = try context.openStore()
+            let handler = try context.eligibilityHandler(store: store)
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+        }
+    }
+}
+
+extension WorkerCommand {
+    struct Payout: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Consume pension.payout (payout.requested, bankcard.issued, payout.completed, payout.failed) into "
+                + "the ledger: one payment per pensioner and month, held without a card."
+        )
+        @OptionGroup var options: GlobalOptions
+        @OptionGroup var scope: Scope
+
+        func run() async throws {
+            let context = try await options.load("pension.worker.payout")
+            let store = try context.openStore()
+            let handler = try PayoutHandler(topics: context.topics, store: store)
+            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+        }
+    }
+}
+
 extension AppContext {
     func openStore() throws -> SQLiteStore {
         try SQLiteStore.open(path: storePath)
@@ -78,6 +115,10 @@ extension AppContext {
             acceptedDivisionCodes: Set(config.stringArray(forKey: "verification.acceptedDivisionCodes", default: [townships.countyCode]))
         )
         return try IDVerificationHandler(topics: topics, store: store, policy: policy)
+    }
+
+    func eligibilityHandler(store: SQLiteStore) throws -> EligibilityHandler {
+        try EligibilityHandler(topics: topics, store: store, rules: try pensionRules(), plan: plan)
     }
 
     /// A worker for `handler`, in the consumer group `pension-<stage>`.

@@ -15,6 +15,10 @@ public struct GeneratedPopulation: Sendable {
     public var expected: ExpectedCounts
     /// The counts for each township, by 9-digit code; they add up to ``expected``.
     public var expectedByTownship: [String: ExpectedCounts]
+    /// What the eligibility stage must record, over all townships.
+    public var expectedEligibility: ExpectedEligibility
+    /// What the eligibility stage must record, by township.
+    public var expectedEligibilityByTownship: [String: ExpectedEligibility]
 
     /// Creates a population.
     ///
@@ -24,18 +28,24 @@ public struct GeneratedPopulation: Sendable {
     ///   - householdRegister: the household register.
     ///   - expected: the counts over all townships.
     ///   - expectedByTownship: the counts by township.
+    ///   - expectedEligibility: the eligibility counts over all townships.
+    ///   - expectedEligibilityByTownship: the eligibility counts by township.
     public init(
         settings: GeneratorSettings,
         records: [GeneratedRecord],
         householdRegister: [HouseholdRegisterEntry],
         expected: ExpectedCounts,
-        expectedByTownship: [String: ExpectedCounts]
+        expectedByTownship: [String: ExpectedCounts],
+        expectedEligibility: ExpectedEligibility = .zero,
+        expectedEligibilityByTownship: [String: ExpectedEligibility] = [:]
     ) {
         self.settings = settings
         self.records = records
         self.householdRegister = householdRegister
         self.expected = expected
         self.expectedByTownship = expectedByTownship
+        self.expectedEligibility = expectedEligibility
+        self.expectedEligibilityByTownship = expectedEligibilityByTownship
     }
 
     /// The verification rules the expectations assume.

@@ -21,6 +21,12 @@ public struct GeneratorSettings: Sendable, Hashable {
     public var malformedShare: Double = 0.01
     /// Residents aged 60 or more on ``referenceDate``, among those not made invalid for their age. Default 0.25.
     public var elderlyShare: Double = 0.25
+    /// Elderly households with a register-only adult child: listed in the household register, never registering,
+    /// so family binding keeps that household's elderly held. Default 0.08.
+    public var absentChildShare: Double = 0.08
+    /// The pension rules the expected eligibility assumes; by default those of ``PensionDomain/PensionRules`` with the
+    /// scheme starting on ``referenceDate``.
+    public var pensionRules: PensionRules? = nil
     /// Valid residents whose ID number comes from an accepted division other than the township's county, e.g.
     /// 510603 or 510681. Default 0.05.
     public var otherAcceptedOriginShare: Double = 0.05
@@ -47,6 +53,15 @@ public struct GeneratorSettings: Sendable, Hashable {
         )
     }
 
+    /// The pension rules of the expected eligibility: ``pensionRules``, else the defaults starting on
+    /// ``referenceDate``.
+    public var effectivePensionRules: PensionRules {
+        if let pensionRules { return pensionRules }
+        var rules = PensionRules()
+        rules.schemeStart = referenceDate
+        return rules
+    }
+
     /// Checks that the settings can be generated; ``PopulationGenerator/generate(_:)`` requires it.
     ///
     /// - Throws: ``GeneratorSettingsError`` naming the first problem.
@@ -69,7 +84,7 @@ public struct GeneratorSettings: Sendable, Hashable {
         let shares = [
             ("invalidIDShare", invalidIDShare), ("duplicateShare", duplicateShare),
             ("malformedShare", malformedShare), ("elderlyShare", elderlyShare),
-            ("otherAcceptedOriginShare", otherAcceptedOriginShare),
+            ("otherAcceptedOriginShare", otherAcceptedOriginShare), ("absentChildShare", absentChildShare),
         ]
         for (name, share) in shares where !(0...1).contains(share) {
             throw GeneratorSettingsError("\(name) must be 0...1")

@@ -16,6 +16,8 @@ public struct HouseholdRegisterEntry: Sendable, Hashable, Codable {
     public var villageCode: String
     /// True for the head of household (户主).
     public var isHeadOfHousehold: Bool
+    /// The relationship to the head of household (``PensionDomain/HouseholdRelationship/head`` for the head).
+    public var relationship: HouseholdRelationship
 
     /// Creates a register line.
     ///
@@ -27,6 +29,7 @@ public struct HouseholdRegisterEntry: Sendable, Hashable, Codable {
     ///   - birthDate: the birth date.
     ///   - villageCode: the 12-digit village code.
     ///   - isHeadOfHousehold: whether the person heads the household.
+    ///   - relationship: the relationship to the head; by default `head` for the head, else `other`.
     public init(
         householdNumber: String,
         residentId: String,
@@ -34,7 +37,8 @@ public struct HouseholdRegisterEntry: Sendable, Hashable, Codable {
         sex: Sex,
         birthDate: CivilDate,
         villageCode: String,
-        isHeadOfHousehold: Bool
+        isHeadOfHousehold: Bool,
+        relationship: HouseholdRelationship? = nil
     ) {
         self.householdNumber = householdNumber
         self.residentId = residentId
@@ -43,6 +47,7 @@ public struct HouseholdRegisterEntry: Sendable, Hashable, Codable {
         self.birthDate = birthDate
         self.villageCode = villageCode
         self.isHeadOfHousehold = isHeadOfHousehold
+        self.relationship = relationship ?? (isHeadOfHousehold ? .head : .other)
     }
 }
 

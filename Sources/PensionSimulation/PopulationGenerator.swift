@@ -30,6 +30,7 @@ public struct PopulationGenerator: Sendable {
         var planned: [PlannedRecord] = []
         var register: [HouseholdRegisterEntry] = []
         var byTownship: [String: ExpectedCounts] = [:]
+        var eligibilityByTownship: [String: ExpectedEligibility] = [:]
         for code in settings.townshipCodes {
             var rng = SplitMix64(seed: settings.seed, label: code)
             let planner = TownshipPlanner(townshipCode: code, settings: settings, clock: clock)
@@ -37,6 +38,7 @@ public struct PopulationGenerator: Sendable {
             planned += plan.records
             register += plan.register
             byTownship[code] = plan.expected
+            eligibilityByTownship[code] = plan.eligibility
         }
         planned.sort { ($0.occurredAt, $0.serial) < ($1.occurredAt, $1.serial) }
         return GeneratedPopulation(
@@ -44,7 +46,9 @@ public struct PopulationGenerator: Sendable {
             records: planned.map { $0.encoded() },
             householdRegister: register,
             expected: settings.townshipCodes.reduce(.zero) { $0 + (byTownship[$1] ?? .zero) },
-            expectedByTownship: byTownship
+            expectedByTownship: byTownship,
+            expectedEligibility: settings.townshipCodes.reduce(.zero) { $0 + (eligibilityByTownship[$1] ?? .zero) },
+            expectedEligibilityByTownship: eligibilityByTownship
         )
     }
 }

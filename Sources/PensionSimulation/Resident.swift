@@ -6,6 +6,7 @@ struct Resident: Sendable {
     var villageCode: String
     var householdNumber: String
     var isHeadOfHousehold: Bool
+    var relationship: HouseholdRelationship
     var name: String
     var sex: Sex
     var birthDate: CivilDate
@@ -26,7 +27,8 @@ struct Resident: Sendable {
             sex: sex,
             birthDate: birthDate,
             villageCode: villageCode,
-            isHeadOfHousehold: isHeadOfHousehold
+            isHeadOfHousehold: isHeadOfHousehold,
+            relationship: relationship
         )
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import PensionDomain
 
 /// Plans one township: its residents, their household register, their records and the expected counts.
@@ -11,12 +12,14 @@ struct TownshipPlanner {
         var register: [HouseholdRegisterEntry]
         var records: [PlannedRecord]
         var expected: ExpectedCounts
+        var eligibility: ExpectedEligibility = .zero
     }
 
     /// Plans the township; `serial` numbers the records in planning order and is advanced past them.
     func plan(using rng: inout SplitMix64, usedIDs: inout Set<String>, serial: inout Int) -> Plan {
         let builder = TownshipPopulationBuilder(townshipCode: townshipCode, settings: settings)
-        var residents = builder.residents(using: &rng, usedIDs: &usedIDs)
+        let people = builder.people(using: &rng, usedIDs: &usedIDs)
+        var residents = people.residents
         let count = residents.count
         let invalidCount = min(count, Self.count(settings.invalidIDShare, of: count))
         let malformedCount = min(count - invalidCount, Self.count(settings.malformedShare, of: count))
@@ -39,13 +42,21 @@ struct TownshipPlanner {
             }
         }
 
-        var plan = Plan(register: residents.map(\.registerEntry), records: [], expected: .zero)
+        var plan = Plan(register: (residents + people.absentees).map(\.registerEntry), records: [], expected: .zero)
         var days: [Int] = []
+        var verifiedAt: [String: VerificationOrder] = [:]
         for index in 0..<count {
             let day = rng.below(DriveClock.days)
             days.append(day)
-            plan.add(record(forms[index], kinds[index], malformations[index], day: day, using: &rng, serial: &serial))
+            let planned = record(forms[index], kinds[index], malformations[index], day: day, using: &rng, serial: &serial)
+            if kinds[index] == .valid {
+                verifiedAt[residents[index].residentId] = VerificationOrder(at: planned.occurredAt, serial: planned.serial)
+            }
+            plan.add(planned)
         }
+        plan.eligibility = Self.eligibility(
+            of: residents.filter { verifiedAt[$0.residentId] != nil }, register: plan.register,
+            verifiedAt: verifiedAt, rules: settings.effectivePensionRules)
         var repeated = (0..<count).filter { kinds[$0] == .valid }
         rng.shuffle(&repeated)
         for index in repeated.prefix(Self.count(settings.duplicateShare, of: count)) {
@@ -54,6 +65,50 @@ struct TownshipPlanner {
             plan.add(record(again, .duplicate, nil, day: day, using: &rng, serial: &serial))
         }
         return plan
+    }
+
+    /// When a resident's verification arrives: the order of their first valid registration.
+    struct VerificationOrder: Comparable {
+        var at: Date
+        var serial: Int
+
+        static func < (lhs: Self, rhs: Self) -> Bool { (lhs.at, lhs.serial) < (rhs.at, rhs.serial) }
+    }
+
+    /// The expected eligibility of the verified residents (see ``ExpectedEligibility``).
+    static func eligibility(
+        of verified: [Resident], register: [HouseholdRegisterEntry], verifiedAt: [String: VerificationOrder],
+        rules: PensionRules
+    ) -> ExpectedEligibility {
+        let households = Dictionary(grouping: register, by: \.householdNumber)
+        var expected = ExpectedEligibility()
+        for resident in verified {
+            guard rules.isPensionAge(bornOn: resident.birthDate), let own = verifiedAt[resident.residentId] else {
+                expected.contributors += 1
+                continue
+            }
+            let binding = rules.familyBinding
+                ? (households[resident.householdNumber] ?? []).filter { rules.isContributionAge(bornOn: $0.birthDate) }
+                : []
+            let orders = binding.map { verifiedAt[$0.residentId] }
+            guard orders.allSatisfy({ $0 != nil }) else {
+                expected.heldByReason["family_binding", default: 0] += 1
+                continue
+            }
+            expected.eligible += 1
+            expected.monthlyFen += rules.monthlyPensionFen(balanceFen: 0)
+            var decisive = own
+            if let last = orders.compactMap({ $0 }).max(), own < last {
+                expected.released += 1
+                decisive = last
+            }
+            let day = max(rules.schemeStart, BankSimulation.businessDay(of: decisive.at))
+            expected.pensioners.append(ExpectedPensioner(
+                residentId: resident.residentId, name: resident.name, townshipCode: resident.townshipCode,
+                villageCode: resident.villageCode, eligibleOn: day, firstPaidMonth: rules.firstPaidMonth(eligibleOn: day),
+                monthlyAmountFen: rules.monthlyPensionFen(balanceFen: 0), hasRegistrationCard: resident.bankAccount != nil))
+        }
+        return expected
     }
 
     /// `share` of `count`, rounded.

@@ -10,6 +10,12 @@ public struct HouseholdMember: Sendable, Hashable, CustomStringConvertible {
     public var residentId: String
     /// The person's name.
     public var name: String
+    /// The relationship to the head of household; `nil` in registers that do not give it.
+    public var relationship: HouseholdRelationship?
+    /// The sex; `nil` in registers that do not give it.
+    public var sex: Sex?
+    /// The birth date; `nil` in registers that do not give it (the store then takes it from a valid ID number).
+    public var birthDate: CivilDate?
 
     /// Creates a member.
     ///
@@ -17,10 +23,19 @@ public struct HouseholdMember: Sendable, Hashable, CustomStringConvertible {
     ///   - householdNumber: the household register number.
     ///   - residentId: the resident ID.
     ///   - name: the person's name.
-    public init(householdNumber: String, residentId: String, name: String) {
+    ///   - relationship: the relationship to the head of household, if known.
+    ///   - sex: the sex, if known.
+    ///   - birthDate: the birth date, if known.
+    public init(
+        householdNumber: String, residentId: String, name: String, relationship: HouseholdRelationship? = nil,
+        sex: Sex? = nil, birthDate: CivilDate? = nil
+    ) {
         self.householdNumber = householdNumber
         self.residentId = residentId
         self.name = name
+        self.relationship = relationship
+        self.sex = sex
+        self.birthDate = birthDate
     }
 
     /// The member with the resident ID and name masked.

@@ -3,13 +3,18 @@ import PensionDomain
 
 /// Reads the household register (户籍) from CSV.
 ///
-/// The first line must be the header `householdNumber,residentId,name`. Fields are trimmed and may be quoted with
+/// The first line must be the header `householdNumber,residentId,name`, or the full register page's
+/// `householdNumber,residentId,name,relationship,sex,birthDate` (relationship to the head of household as in
+/// ``PensionDomain/HouseholdRelationship`` (`head`, `spouse`, `child`, …), sex `male`/`female`, birth date
+/// `YYYY-MM-DD`; all three required). Fields are trimmed and may be quoted with
 /// `"` (a doubled `""` inside stands for one quote); a field cannot span lines. Blank lines, a byte-order mark and
 /// `\r\n` line ends are accepted. Resident IDs are normalised to 18 characters where they parse, else kept as typed
 /// (trimmed, with an upper-case `X`), the same form registrations are stored in.
 public enum HouseholdRegisterFile {
     /// The header's column names, in order.
     public static let columns = ["householdNumber", "residentId", "name"]
+    /// The full header's column names, in order.
+    public static let fullColumns = columns + ["relationship", "sex", "birthDate"]
 
     /// Parses a household-register CSV.
     ///
@@ -23,12 +28,16 @@ public enum HouseholdRegisterFile {
         }
         var members: [HouseholdMember] = []
         var sawHeader = false
+        var columns = Self.columns
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         for (index, line) in lines.enumerated() {
             let number = index + 1
             guard !line.allSatisfy(\.isWhitespace) else {
                 if !sawHeader { throw HouseholdRegisterFileError(.missingHeader, line: number, column: nil) }
                 continue
+            }
+            if !sawHeader, (try? CSVLine.fields(line, lineNumber: number, columns: Self.fullColumns)) != nil {
+                columns = Self.fullColumns
             }
             let fields = try CSVLine.fields(line, lineNumber: number, columns: columns)
             guard sawHeader else {
@@ -42,7 +51,22 @@ public enum HouseholdRegisterFile {
                 throw HouseholdRegisterFileError(.emptyField, line: number, column: column)
             }
             let residentId = normalizedResidentID(fields[1])
-            members.append(HouseholdMember(householdNumber: fields[0], residentId: residentId, name: fields[2]))
+            var member = HouseholdMember(householdNumber: fields[0], residentId: residentId, name: fields[2])
+            if columns.count == Self.fullColumns.count {
+                guard let relationship = HouseholdRelationship(rawValue: fields[3]) else {
+                    throw HouseholdRegisterFileError(.badValue, line: number, column: columns[3])
+                }
+                guard let sex = Sex(rawValue: fields[4]) else {
+                    throw HouseholdRegisterFileError(.badValue, line: number, column: columns[4])
+                }
+                guard let birthDate = CivilDate(iso: fields[5]) else {
+                    throw HouseholdRegisterFileError(.badValue, line: number, column: columns[5])
+                }
+                member.relationship = relationship
+                member.sex = sex
+                member.birthDate = birthDate
+            }
+            members.append(member)
         }
         guard sawHeader else {
             throw HouseholdRegisterFileError(.missingHeader, line: 1, column: nil)

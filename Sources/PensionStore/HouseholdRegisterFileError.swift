@@ -16,6 +16,8 @@ public struct HouseholdRegisterFileError: Error, Sendable, Hashable, CustomStrin
         case emptyField = "empty_field"
         /// A quoted field is not closed, or text follows its closing quote.
         case badQuoting = "bad_quoting"
+        /// A relationship, sex or birth date that cannot be read.
+        case badValue = "bad_value"
     }
 
     /// What was wrong.

@@ -1,11 +1,17 @@
 import GRDB
+import PensionDomain
 
 /// Reads and writes the `household_register` table inside the caller's transaction.
 enum HouseholdRegisterTable {
+    /// Upserts members as given (a register without birth dates leaves `birth_date` NULL; the eligibility stage
+    /// then reads the birth date from an 18-character ID, see ``birthDateSQL``).
     static func upsert(_ members: [HouseholdMember], in db: Database) throws {
         let statement = try db.cachedStatement(sql: upsertMember)
         for member in members {
-            try statement.execute(arguments: [member.residentId, member.householdNumber, member.name])
+            try statement.execute(arguments: [
+                member.residentId, member.householdNumber, member.name, member.relationship?.rawValue,
+                member.sex?.rawValue, member.birthDate?.description,
+            ])
         }
     }
 
@@ -14,15 +20,30 @@ enum HouseholdRegisterTable {
         var found: [String: HouseholdMember] = [:]
         for residentId in residentIds where found[residentId] == nil {
             guard let row = try Row.fetchOne(statement, arguments: [residentId]) else { continue }
-            found[residentId] = HouseholdMember(householdNumber: row[0], residentId: residentId, name: row[1])
+            found[residentId] = HouseholdMember(
+                householdNumber: row[0], residentId: residentId, name: row[1],
+                relationship: (row[2] as String?).flatMap(HouseholdRelationship.init(rawValue:)),
+                sex: (row[3] as String?).flatMap(Sex.init(rawValue:)),
+                birthDate: (row[4] as String?).flatMap(CivilDate.init(iso:))
+            )
         }
         return found
     }
 
-    private static let upsertMember = """
-        INSERT INTO household_register (resident_id, household_number, name) VALUES (?, ?, ?)
-        ON CONFLICT (resident_id) DO UPDATE SET household_number = excluded.household_number, name = excluded.name
+    /// The member's birth date as `YYYY-MM-DD`: the register's, else digits 7–14 of an 18-character ID.
+    static let birthDateSQL = """
+        COALESCE(h.birth_date, CASE WHEN length(h.resident_id) = 18 THEN substr(h.resident_id, 7, 4) || '-' || \
+        substr(h.resident_id, 11, 2) || '-' || substr(h.resident_id, 13, 2) END)
         """
 
-    private static let selectMember = "SELECT household_number, name FROM household_register WHERE resident_id = ?"
+    private static let upsertMember = """
+        INSERT INTO household_register (resident_id, household_number, name, relationship, sex, birth_date)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (resident_id) DO UPDATE SET household_number = excluded.household_number, name = excluded.name,
+            relationship = excluded.relationship, sex = excluded.sex, birth_date = excluded.birth_date
+        """
+
+    private static let selectMember = """
+        SELECT household_number, name, relationship, sex, birth_date FROM household_register WHERE resident_id = ?
+        """
 }

@@ -87,7 +87,7 @@ public final class SQLiteStore: PensionStore {
 
     /// One transaction: each event through the gate (new ones stored with their outbox, repeats answered with the
     /// stored one and counted as `alreadyApplied`), the new events' effects through `writer`, the dead letters.
-    private func apply<Record: StageRecord, Outcome>(
+    func apply<Record: StageRecord, Outcome>(
         _ batch: StageBatch<Record>, stage: String,
         writer: @escaping @Sendable ([Record], Database) throws -> [Outcome]
     ) async throws -> [AppliedEvent<Outcome>] {

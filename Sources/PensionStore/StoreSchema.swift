@@ -42,6 +42,9 @@ enum StoreSchema {
         migrator.registerMigration("v5: certificates") { db in
             try db.execute(sql: CertificateSchema.v5)
         }
+        migrator.registerMigration("v6: payouts") { db in
+            try db.execute(sql: PayoutSchema.v6)
+        }
         return migrator
     }
 

@@ -7,4 +7,8 @@ public enum StoreStage {
     public static let idVerification = "id-verification"
     /// Certificate print jobs: `certificate`.
     public static let certificate = "certificate"
+    /// Eligibility decisions (pensioners, holds, releases, contributors): `eligibility`.
+    public static let eligibility = "eligibility"
+    /// The payout ledger (requests, cards, bank results): `payout`.
+    public static let payout = "payout"
 }

@@ -27,7 +27,7 @@ import Testing
     @Test func partitionsEqualThePlan() throws {
         let catalog = try Fixtures.topics()
         let plan = try Fixtures.plan()
-        #expect(catalog.topics.count == 10)
+        #expect(catalog.topics.count == 12)
         for topic in catalog.topics {
             #expect(topic.partitions == plan.partitionCount, "\(topic.name)")
         }
@@ -37,7 +37,7 @@ import Testing
     @Test func deadLettersExistAndAreKeptLonger() throws {
         let catalog = try Fixtures.topics()
         let stages = catalog.topics.filter { !$0.isDeadLetter }
-        #expect(stages.count == 6)
+        #expect(stages.count == 7)
         for topic in stages {
             let deadLetter = try #require(topic.deadLetter.flatMap { catalog[name: $0] })
             #expect(deadLetter.isDeadLetter)

@@ -15,7 +15,7 @@ import Testing
     /// Pins the output so that nondeterminism between processes (such as iterating a `Set`, whose order changes with
     /// every process) is caught. Update the constant only when the generator is changed on purpose.
     @Test func outputIsPinnedAcrossProcesses() {
-        #expect(String(Digest.of(TestPopulations.small), radix: 16) == "94b871059fe4eac0")
+        #expect(String(Digest.of(TestPopulations.small), radix: 16) == "bc9edb9150b5924f")
     }
 
     @Test func differentSeedGivesDifferentRecords() {

@@ -1,0 +1,24 @@
+import PensionDomain
+
+/// One bank batch file's content.
+public struct BankBatch: Sendable, Hashable {
+    /// `YYYY-MM-<township>-<nnn>`.
+    public var batchId: String
+    /// The month paid.
+    public var month: String
+    /// The 9-digit township code.
+    public var townshipCode: String
+    /// The records in file order.
+    public var records: [BankBatchRecord]
+    /// The control total: the sum of the records' amounts, in fen.
+    public var totalFen: Int
+
+    /// Creates a batch; see the properties.
+    public init(batchId: String, month: String, townshipCode: String, records: [BankBatchRecord], totalFen: Int) {
+        self.batchId = batchId
+        self.month = month
+        self.townshipCode = townshipCode
+        self.records = records
+        self.totalFen = totalFen
+    }
+}

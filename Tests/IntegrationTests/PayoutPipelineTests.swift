@@ -1,0 +1,210 @@
+import Foundation
+import Kafka
+import PensionDomain
+import PensionPayouts
+import PensionSimulation
+import PensionStore
+import Testing
+
+/// Registrations through bank results on the real broker and SQLite, for a generated township, with exact expected
+/// counts and sums; then replays of the payout topic and of the schedule; then a payout worker killed with SIGKILL.
+@Suite(.serialized, .timeLimit(.minutes(10))) struct PayoutPipelineTests {
+    static let december = PayoutMonth("2011-12")!
+    static let january = PayoutMonth("2012-01")!
+
+    @Test func registrationsThroughBankResultsThenReplays() async throws {
+        let fixture = try await PayoutPipelineFixture()
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let expected = fixture.population.expectedEligibility
+        let payout = ExpectedPayout(pensioners: expected.pensioners, month: Self.december, bank: fixture.bank)
+        // The township must exercise every path.
+        #expect(expected.released > 5 && expected.heldByReason["family_binding", default: 0] > 5)
+        #expect(payout.due > 20 && payout.due < expected.eligible)
+        #expect(payout.withCard < payout.due || payout.heldNoCard > 0)
+
+        var payoutEvents = 0
+        var batchFiles: [BankBatch] = []
+        try await fixture.run(group: fixture.pipeline.prefix) {
+            try await fixture.enrollEveryone()
+
+            // Eligibility, exactly as the generator expects.
+            let summary = try #require(try await store.eligibilitySummaries().first)
+            #expect(summary.townshipCode == PayoutPipelineFixture.township)
+            #expect(summary.eligible == expected.eligible)
+            #expect(summary.released == expected.released)
+            #expect(summary.heldByReason == expected.heldByReason)
+            #expect(summary.contributors == expected.contributors)
+            #expect(summary.monthlyFen == expected.monthlyFen)
+
+            // Exactly one certificate print job per eligible pensioner.
+            let certificateTopic = try #require(fixture.pipeline.topics.topic(forEvent: CertificatePrintRequested.eventType))
+            let jobs = try await TestBroker.readAll(topic: certificateTopic.name, partitions: certificateTopic.partitions,
+                                                    expected: expected.eligible)
+            #expect(jobs.count == expected.eligible)
+            #expect(Set(jobs.compactMap(\.key)).count == expected.eligible)
+
+            // Notice on 1 December; nobody is due on the 7th (6 days), everyone eligible in November on the 8th.
+            let posted = try await fixture.operations.postNotices(
+                on: CivilDate(iso: "2011-12-01")!, into: fixture.pipeline.directory.appendingPathComponent("notices").path)
+            #expect(posted.count == expected.pensioners.filter { $0.eligibleOn <= CivilDate(iso: "2011-12-01")! }.count)
+            #expect(try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-07")!) == 0)
+            let scheduled = try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-08")!)
+            #expect(scheduled == payout.due)
+            payoutEvents += scheduled
+            try await fixture.waitForPayoutEvents(payoutEvents)
+
+            // The bank's card file.
+            let cardFile = fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-09")!)
+            let cards = try await fixture.operations.importCards(csv: cardFile)
+            #expect(cards == expected.pensioners.filter { !$0.hasRegistrationCard && fixture.bank.opensCard(for: $0.residentId) }.count)
+            payoutEvents += cards
+            try await fixture.waitForPayoutEvents(payoutEvents)
+
+            // Round 1: batch files of at most 500 records with control totals, then the bank's results.
+            let directory = fixture.pipeline.directory.appendingPathComponent("bank").path
+            let first = try await fixture.operations.batches(month: Self.december, into: directory)
+            #expect(first.map(\.records.count) == [payout.withCard])
+            #expect(first.allSatisfy { $0.records.count <= 500 && $0.totalFen == $0.records.reduce(0) { $0 + $1.amountFen } })
+            #expect(first.reduce(0) { $0 + $1.totalFen } == payout.withCard * 5_500)
+            let text = try String(contentsOfFile: directory + "/" + BankBatchFile.fileName(of: first[0]), encoding: .utf8)
+            #expect(text.hasSuffix("TOTAL,\(payout.withCard),\(payout.withCard * 5_500)\n"))
+            let results = try await fixture.operations.importResults(csv: BankResultFile.write(first) { _, _, record in
+                fixture.bank.result(for: record.residentId, attempt: record.attempt)
+            })
+            #expect(results.failed == payout.failedByReason.values.reduce(0, +))
+            payoutEvents += results.completed + results.failed
+            try await fixture.waitForPayoutEvents(payoutEvents)
+
+            // Round 2 retries the bank's rejections in the same month.
+            let second = try await fixture.operations.batches(month: Self.december, into: directory)
+            let retried = second.filter { $0.batchId != first[0].batchId }
+            #expect(retried.flatMap(\.records).count == payout.failedByReason["rejected_by_bank", default: 0])
+            #expect(retried.flatMap(\.records).allSatisfy { $0.attempt == 2 })
+            let retryResults = try await fixture.operations.importResults(csv: BankResultFile.write(retried) { _, _, record in
+                fixture.bank.result(for: record.residentId, attempt: record.attempt)
+            })
+            payoutEvents += retryResults.completed + retryResults.failed
+            try await fixture.waitForPayoutEvents(payoutEvents)
+            batchFiles = second
+        }
+
+        let ledger = try #require(try await store.ledgerSummaries(month: "2011-12").first)
+        #expect(ledger.count("paid") == payout.paid)
+        #expect(ledger.fen("paid") == payout.paidFen)
+        #expect(ledger.count("held_no_card") == payout.heldNoCard)
+        #expect(ledger.count("stopped") == payout.stopped)
+        let rowsBefore = try fixture.ledger()
+        #expect(rowsBefore.count == payout.due)
+        // Across the files nobody is listed twice for the same attempt.
+        let listed = batchFiles.flatMap { batch in batch.records.map { "\($0.residentId)/\($0.attempt)" } }
+        #expect(Set(listed).count == listed.count)
+
+        // Replay: a new group reads pension.payout from the beginning, and the month is scheduled again.
+        let applied = payoutEvents
+        try await fixture.run(group: fixture.pipeline.prefix + "-replay") {
+            #expect(try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-20")!)
+                == payout.due)
+            try await TestBroker.eventually(timeout: .seconds(120), "the replayed payout topic") {
+                try fixture.payoutRepeats() >= applied + payout.due
+            }
+        }
+        #expect(try fixture.payoutRepeats() == applied + payout.due)
+        #expect(try await store.processedCount(stage: StoreStage.payout) == applied)
+        let rowsAfter = try fixture.ledger()
+        #expect(rowsAfter.count == rowsBefore.count)
+        for (key, value) in rowsBefore { #expect(rowsAfter[key].map { $0 == value } == true, "\(key)") }
+        #expect(try await store.makeBankBatches(month: "2011-12", size: 500) == batchFiles)
+    }
+
+    @Test func payoutWorkerKilledWithSIGKILLPaysEachPensionerOnce() async throws {
+        let fixture = try await PayoutPipelineFixture(residents: 900, seed: 8)
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let expected = fixture.population.expectedEligibility
+        var published = 0
+        try await fixture.run(group: fixture.pipeline.prefix, payout: false) {
+            try await fixture.enrollEveryone()
+            // Everyone eligible, posted by 25 December, is due in January.
+            _ = try await fixture.operations.postNotices(
+                on: CivilDate(iso: "2011-12-25")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
+            published += try await fixture.operations.importCards(
+                csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-26")!))
+            published += try await fixture.operations.schedule(month: Self.january, today: CivilDate(iso: "2012-01-05")!)
+        }
+        #expect(expected.eligible > 150)
+        let total = published
+
+        // One event per batch, so the worker is killed between commits with work left.
+        let storePath = fixture.pipeline.storePath("payout")
+        let first = try WorkerProcess("payout", fixture: fixture.pipeline, store: storePath, name: "payout-1", batch: 1)
+        try await TestBroker.eventually(timeout: .seconds(120), "a third of the payout events") {
+            try await store.processedCount(stage: StoreStage.payout) >= total / 3
+        }
+        first.signal(SIGKILL)
+        _ = try await first.waitForExit()
+        let atKill = try await store.processedCount(stage: StoreStage.payout)
+        #expect(atKill < published, "the worker finished before it was killed; the test proves nothing")
+
+        let second = try WorkerProcess("payout", fixture: fixture.pipeline, store: storePath, name: "payout-2", batch: 50)
+        try await fixture.waitForPayoutEvents(published)
+        second.signal(SIGTERM)
+        #expect(try await second.waitForExit() == 0)
+
+        let ledger = try fixture.ledger()
+        #expect(ledger.count == expected.pensioners.count)
+        let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
+        #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
+        let batches = try await store.makeBankBatches(month: "2012-01", size: 500)
+        let listed = batches.flatMap(\.records).map(\.residentId)
+        #expect(listed.count == withCard.count)
+        #expect(Set(listed).count == listed.count)
+        #expect(batches.allSatisfy { $0.records.count <= 500 })
+        #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
+    }
+
+    /// 凯江镇 has four partitions, so verification results of one household may arrive in any order: whether a
+    /// pensioner was held first varies, but the totals, the eligibility dates and so the month's payments do not.
+    @Test func countySeatWithFourPartitionsReachesTheOrderIndependentFigures() async throws {
+        let fixture = try await PayoutPipelineFixture(residents: 1_200, seed: 9, township: "510623100")
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let expected = fixture.population.expectedEligibility
+        let payout = ExpectedPayout(pensioners: expected.pensioners, month: Self.december, bank: fixture.bank)
+        var applied = 0
+        try await fixture.run(group: fixture.pipeline.prefix) {
+            try await fixture.enrollEveryone()
+            let summary = try #require(try await store.eligibilitySummaries().first)
+            #expect(summary.eligible == expected.eligible)
+            #expect(summary.heldByReason == expected.heldByReason)
+            #expect(summary.contributors == expected.contributors)
+            #expect(summary.monthlyFen == expected.monthlyFen)
+            #expect(summary.released > 0)
+
+            _ = try await fixture.operations.postNotices(
+                on: CivilDate(iso: "2011-12-01")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
+            let scheduled = try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-08")!)
+            #expect(scheduled == payout.due)
+            applied += scheduled
+            applied += try await fixture.operations.importCards(
+                csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-09")!))
+            try await fixture.waitForPayoutEvents(applied)
+            for _ in 1...2 {
+                let directory = fixture.pipeline.directory.appendingPathComponent("bank").path
+                let batches = try await fixture.operations.batches(month: Self.december, into: directory)
+                let fresh = batches.filter { $0.records.allSatisfy { record in
+                    (try? fixture.ledger()["\(record.residentId)/2011-12"]?.0 == "batched") == true } }
+                let counts = try await fixture.operations.importResults(csv: BankResultFile.write(fresh) { _, _, record in
+                    fixture.bank.result(for: record.residentId, attempt: record.attempt)
+                })
+                applied += counts.completed + counts.failed
+                try await fixture.waitForPayoutEvents(applied)
+            }
+        }
+        let ledger = try #require(try await store.ledgerSummaries(month: "2011-12").first)
+        #expect(ledger.count("paid") == payout.paid)
+        #expect(ledger.fen("paid") == payout.paidFen)
+        #expect(ledger.count("held_no_card") == payout.heldNoCard)
+        #expect(ledger.count("stopped") == payout.stopped)
+    }
+}
