@@ -31,7 +31,7 @@ extension BenchCommand {
                 let sorted = rates.sorted()
                 print("registration worker over \(rates.count) rounds: median \(Int(sorted[sorted.count / 2]).formatted()), "
                     + "lowest \(Int(sorted[0]).formatted()), highest \(Int(sorted[sorted.count - 1]).formatted()) events/s "
-                    + "(goal 150,000)")
+                    + "(goal ≥ 0.5× raw consume)")
             }
         }
 
@@ -94,7 +94,7 @@ extension BenchCommand {
             let workerRate = Double(counted) / elapsed.seconds
             print("raw librdkafka consume            \(Int(rawRate).formatted().leftPad(10)) msg/s")
             print("registration worker (durable)     \(Int(workerRate).formatted().leftPad(10)) events/s  "
-                + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal 150,000)")
+                + "(\(String(format: "%.2f", workerRate / rawRate))× raw; goal ≥ 0.5× raw)")
             print("peak resident memory while the worker drained: \(peak / 1_048_576) MiB (whole bench process, "
                 + "\(residentAtStart / 1_048_576) MiB before the worker started; "
                 + "batches of \(context.config.int(forKey: "worker.maxBatchSize", default: 5_000)), "

@@ -132,6 +132,7 @@ extension AppContext {
         settings.prefetchKilobytes = config.int(forKey: "worker.prefetchKilobytes", default: 16_384)
         var runtime = StageWorker<Handler>.Configuration()
         runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 4)
+        runtime.maxBatchesPerTransaction = config.int(forKey: "worker.maxBatchesPerTransaction", default: 2)
         runtime.pauseAfter = .milliseconds(config.int(forKey: "worker.pauseAfterMs", default: 1_000))
         runtime.retry = RetryPolicy(
             initialDelay: .milliseconds(config.int(forKey: "worker.retryInitialMs", default: 100)),

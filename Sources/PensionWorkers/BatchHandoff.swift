@@ -36,15 +36,16 @@ final class BatchHandoff<Element: Sendable>: Sendable {
         receiver?.resume(returning: [])
     }
 
-    /// Every element waiting, in the order sent, after waiting for at least one; empty once finished or when the
-    /// task is cancelled.
-    func takeAll() async -> [Element] {
+    /// The elements waiting (at most `limit`), in the order sent, after waiting for at least one; empty once
+    /// finished or when the task is cancelled.
+    func take(upTo limit: Int = .max) async -> [Element] {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<[Element], Never>) in
                 let ready = state.withLock { state -> [Element]? in
                     if !state.waiting.isEmpty {
-                        defer { state.waiting = [] }
-                        return state.waiting
+                        let count = min(max(1, limit), state.waiting.count)
+                        defer { state.waiting.removeFirst(count) }
+                        return Array(state.waiting.prefix(count))
                     }
                     if state.finished || Task.isCancelled { return [] }
                     state.receiver = continuation

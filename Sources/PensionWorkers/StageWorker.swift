@@ -35,6 +35,9 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         /// Most batches polled but not yet committed. Default 4: one in each working step and one waiting before
         /// the slowest.
         public var maxBatchesInFlight = 4
+        /// Most batches written in one store transaction when several wait for the store (group commit). Default 2:
+        /// larger transactions rewrite each index page once for more events, but hold more memory.
+        public var maxBatchesPerTransaction = 2
         /// How long the pipeline may stay full before the partitions are paused (polling goes on). Default 1 s.
         public var pauseAfter: Duration = .seconds(1)
         /// Backoff for infrastructure failures.
@@ -294,7 +297,8 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     /// Store first: a follow-up is produced only once the change that caused it is durable, and it is the stored
     /// follow-up that is produced (for an event applied before, the one stored then). Every batch waiting when the
     /// store is free goes into one transaction (group commit): behind a backlog, commits grow to
-    /// ``Configuration/maxBatchesInFlight`` batches, and each rewrites the index pages it touches once, not per batch.
+    /// ``Configuration/maxBatchesPerTransaction`` batches, and each rewrites the index pages it touches once, not per
+    /// batch.
     /// The batches go on to be produced and committed one by one.
     private func store(
         _ planned: BatchHandoff<PlannedBatch>, into stored: AsyncChannel<StoredBatch>, stopping: StopFlag
@@ -302,7 +306,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         defer { stored.finish() }
         let clock = ContinuousClock()
         while true {
-            var batches = await planned.takeAll()
+            var batches = await planned.take(upTo: configuration.maxBatchesPerTransaction)
             guard !batches.isEmpty else { return }
             let started = clock.now
             for index in batches.indices { dropRevoked(from: &batches[index]) }

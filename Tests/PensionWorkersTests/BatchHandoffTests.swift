@@ -3,28 +3,29 @@ import Testing
 @testable import PensionWorkers
 
 @Suite struct BatchHandoffTests {
-    @Test("the receiver takes every batch waiting at once, in order, then nothing once finished")
+    @Test("the receiver takes the batches waiting (up to its limit) at once, in order, then nothing once finished")
     func takesAllWaiting() async {
         let handoff = BatchHandoff<Int>()
         handoff.send(1)
         handoff.send(2)
         handoff.send(3)
-        #expect(await handoff.takeAll() == [1, 2, 3])
         handoff.send(4)
+        #expect(await handoff.take(upTo: 3) == [1, 2, 3])
+        handoff.send(5)
         handoff.finish()
-        #expect(await handoff.takeAll() == [4])
-        #expect(await handoff.takeAll() == [])
+        #expect(await handoff.take() == [4, 5])
+        #expect(await handoff.take() == [])
     }
 
     @Test("a waiting receiver gets the next batch; a cancelled one gets nothing")
     func waitsAndCancels() async {
         let handoff = BatchHandoff<Int>()
-        async let received = handoff.takeAll()
+        async let received = handoff.take()
         try? await Task.sleep(for: .milliseconds(20))
         handoff.send(7)
         #expect(await received == [7])
 
-        let waiting = Task { await handoff.takeAll() }
+        let waiting = Task { await handoff.take() }
         try? await Task.sleep(for: .milliseconds(20))
         waiting.cancel()
         #expect(await waiting.value == [])
