@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Starts a private CUPS daemon (its own ServerRoot, spool and socket under .build/, on a free loopback port) with one
+# Starts a private CUPS daemon (its own ServerRoot, spool and socket in /tmp/pension-cups-PORT, on a free loopback port) with one
 # cups-pdf virtual printer, waits until the printer accepts jobs, and prints `CUPS_SERVER=…`, `CUPS_PRINTER=…`,
 # `CUPS_PDF_OUT=…` (where cups-pdf writes the printed PDFs) and `PRINTER_PID=pid`.
 # A private daemon, so it neither needs nor disturbs a system cupsd. Needs root (cups-pdf's backend runs as root).
 # Usage: eval "$(scripts/printer.sh start [PORT])";  scripts/printer.sh stop PID
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 
 case "${1:-start}" in
 start)
   command -v cupsd >/dev/null && [[ -x /usr/lib/cups/backend/cups-pdf ]] \
     || { echo "CUPS or cups-pdf is not installed: run scripts/setup.sh" >&2; exit 1; }
   port=${2:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-  dir="$root/.build/cups-$port"
+  # Outside the checkout: CUPS's filters run as the `lp` user, who must reach the spool, and a checkout may sit in a
+  # directory only root can enter (mktemp -d makes them 0700).
+  dir="/tmp/pension-cups-$port"
   rm -rf "$dir"
   mkdir -p "$dir"/{spool/tmp,cache,state,log,ppd}
   chmod 0755 "$dir" "$dir/spool"
