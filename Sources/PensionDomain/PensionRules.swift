@@ -34,7 +34,7 @@ public struct PensionRules: Sendable, Hashable {
     }
 
     /// Whether someone born on `birthDate` is of contribution age at the start, and so binds the elderly of their
-    /// household.
+    /// household unless exempt (``BindingExemption``).
     public func isContributionAge(bornOn birthDate: CivilDate) -> Bool {
         contributionAges.contains(age(bornOn: birthDate))
     }

@@ -138,7 +138,7 @@ struct EligibilityWriter {
         return changes
     }
 
-    /// The latest business day on which a household member of contribution age was verified, if any was.
+    /// The latest business day on which a household member of contribution age (not exempt) was verified, if any was.
     private func lastBindingVerification(household: String, in db: Database) throws -> CivilDate? {
         let (older, younger) = contributionBounds()
         let day = try String.fetchOne(
@@ -146,7 +146,7 @@ struct EligibilityWriter {
             sql: """
                 SELECT MAX(e.verified_on) FROM household_register h JOIN eligibility e ON e.resident_id = h.resident_id
                 WHERE h.household_number = ? AND \(HouseholdRegisterTable.birthDateSQL) > ?
-                    AND \(HouseholdRegisterTable.birthDateSQL) <= ?
+                    AND \(HouseholdRegisterTable.birthDateSQL) <= ? AND h.exemption IS NULL
                 """,
             arguments: [household, older, younger])
         return day.flatMap(CivilDate.init(iso:))
@@ -165,7 +165,7 @@ struct EligibilityWriter {
     }
 
     /// Household members of contribution age on the scheme's start (by their register birth date, else the one in
-    /// their ID number) without an `eligibility` row.
+    /// their ID number), not exempt (``PensionDomain/BindingExemption``), without an `eligibility` row.
     private func membersNotEnrolled(household: String, in db: Database) throws -> Int {
         let (older, younger) = contributionBounds()
         return try Int.fetchOne(
@@ -173,7 +173,7 @@ struct EligibilityWriter {
             sql: """
                 SELECT COUNT(*) FROM household_register h
                 WHERE h.household_number = ? AND \(HouseholdRegisterTable.birthDateSQL) > ?
-                    AND \(HouseholdRegisterTable.birthDateSQL) <= ?
+                    AND \(HouseholdRegisterTable.birthDateSQL) <= ? AND h.exemption IS NULL
                     AND NOT EXISTS (SELECT 1 FROM eligibility e WHERE e.resident_id = h.resident_id)
                 """,
             arguments: [household, older, younger]) ?? 0

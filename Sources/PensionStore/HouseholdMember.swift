@@ -16,6 +16,8 @@ public struct HouseholdMember: Sendable, Hashable, CustomStringConvertible {
     public var sex: Sex?
     /// The birth date; `nil` in registers that do not give it (the store then takes it from a valid ID number).
     public var birthDate: CivilDate?
+    /// Why the member does not bind the household's elderly although of contribution age; `nil` when they do.
+    public var exemption: BindingExemption?
 
     /// Creates a member.
     ///
@@ -26,9 +28,10 @@ public struct HouseholdMember: Sendable, Hashable, CustomStringConvertible {
     ///   - relationship: the relationship to the head of household, if known.
     ///   - sex: the sex, if known.
     ///   - birthDate: the birth date, if known.
+    ///   - exemption: why the member does not bind, if exempt.
     public init(
         householdNumber: String, residentId: String, name: String, relationship: HouseholdRelationship? = nil,
-        sex: Sex? = nil, birthDate: CivilDate? = nil
+        sex: Sex? = nil, birthDate: CivilDate? = nil, exemption: BindingExemption? = nil
     ) {
         self.householdNumber = householdNumber
         self.residentId = residentId
@@ -36,6 +39,7 @@ public struct HouseholdMember: Sendable, Hashable, CustomStringConvertible {
         self.relationship = relationship
         self.sex = sex
         self.birthDate = birthDate
+        self.exemption = exemption
     }
 
     /// The member with the resident ID and name masked.

@@ -6,7 +6,8 @@ import PensionDomain
 /// The first line must be the header `householdNumber,residentId,name`, or the full register page's
 /// `householdNumber,residentId,name,relationship,sex,birthDate` (relationship to the head of household as in
 /// ``PensionDomain/HouseholdRelationship`` (`head`, `spouse`, `child`, …), sex `male`/`female`, birth date
-/// `YYYY-MM-DD`; all three required). Fields are trimmed and may be quoted with
+/// `YYYY-MM-DD`; all three required), optionally followed by `exemption`: empty, or why a member of contribution age
+/// does not bind the household's elderly (``PensionDomain/BindingExemption``: `student`, `employee_scheme`). Fields are trimmed and may be quoted with
 /// `"` (a doubled `""` inside stands for one quote); a field cannot span lines. Blank lines, a byte-order mark and
 /// `\r\n` line ends are accepted. Resident IDs are normalised to 18 characters where they parse, else kept as typed
 /// (trimmed, with an upper-case `X`), the same form registrations are stored in.
@@ -15,6 +16,8 @@ public enum HouseholdRegisterFile {
     public static let columns = ["householdNumber", "residentId", "name"]
     /// The full header's column names, in order.
     public static let fullColumns = columns + ["relationship", "sex", "birthDate"]
+    /// The full header with the optional exemption column.
+    public static let exemptionColumns = fullColumns + ["exemption"]
 
     /// Parses a household-register CSV.
     ///
@@ -36,8 +39,10 @@ public enum HouseholdRegisterFile {
                 if !sawHeader { throw HouseholdRegisterFileError(.missingHeader, line: number, column: nil) }
                 continue
             }
-            if !sawHeader, (try? CSVLine.fields(line, lineNumber: number, columns: Self.fullColumns)) != nil {
-                columns = Self.fullColumns
+            if !sawHeader {
+                columns = [Self.exemptionColumns, Self.fullColumns].first { candidate in
+                    (try? CSVLine.fields(line, lineNumber: number, columns: candidate)) != nil
+                } ?? Self.columns
             }
             let fields = try CSVLine.fields(line, lineNumber: number, columns: columns)
             guard sawHeader else {
@@ -47,12 +52,12 @@ public enum HouseholdRegisterFile {
                 sawHeader = true
                 continue
             }
-            for (field, column) in zip(fields, columns) where field.isEmpty {
+            for (field, column) in zip(fields, columns) where field.isEmpty && column != "exemption" {
                 throw HouseholdRegisterFileError(.emptyField, line: number, column: column)
             }
             let residentId = normalizedResidentID(fields[1])
             var member = HouseholdMember(householdNumber: fields[0], residentId: residentId, name: fields[2])
-            if columns.count == Self.fullColumns.count {
+            if columns.count >= Self.fullColumns.count {
                 guard let relationship = HouseholdRelationship(rawValue: fields[3]) else {
                     throw HouseholdRegisterFileError(.badValue, line: number, column: columns[3])
                 }
@@ -65,6 +70,12 @@ public enum HouseholdRegisterFile {
                 member.relationship = relationship
                 member.sex = sex
                 member.birthDate = birthDate
+            }
+            if columns.count == Self.exemptionColumns.count, !fields[6].isEmpty {
+                guard let exemption = BindingExemption(rawValue: fields[6]) else {
+                    throw HouseholdRegisterFileError(.badValue, line: number, column: columns[6])
+                }
+                member.exemption = exemption
             }
             members.append(member)
         }

@@ -10,7 +10,7 @@ enum HouseholdRegisterTable {
         for member in members {
             try statement.execute(arguments: [
                 member.residentId, member.householdNumber, member.name, member.relationship?.rawValue,
-                member.sex?.rawValue, member.birthDate?.description,
+                member.sex?.rawValue, member.birthDate?.description, member.exemption?.rawValue,
             ])
         }
     }
@@ -24,7 +24,8 @@ enum HouseholdRegisterTable {
                 householdNumber: row[0], residentId: residentId, name: row[1],
                 relationship: (row[2] as String?).flatMap(HouseholdRelationship.init(rawValue:)),
                 sex: (row[3] as String?).flatMap(Sex.init(rawValue:)),
-                birthDate: (row[4] as String?).flatMap(CivilDate.init(iso:))
+                birthDate: (row[4] as String?).flatMap(CivilDate.init(iso:)),
+                exemption: (row[5] as String?).flatMap(BindingExemption.init(rawValue:))
             )
         }
         return found
@@ -37,13 +38,15 @@ enum HouseholdRegisterTable {
         """
 
     private static let upsertMember = """
-        INSERT INTO household_register (resident_id, household_number, name, relationship, sex, birth_date)
-        VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO household_register (resident_id, household_number, name, relationship, sex, birth_date, exemption)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (resident_id) DO UPDATE SET household_number = excluded.household_number, name = excluded.name,
-            relationship = excluded.relationship, sex = excluded.sex, birth_date = excluded.birth_date
+            relationship = excluded.relationship, sex = excluded.sex, birth_date = excluded.birth_date,
+            exemption = excluded.exemption
         """
 
     private static let selectMember = """
-        SELECT household_number, name, relationship, sex, birth_date FROM household_register WHERE resident_id = ?
+        SELECT household_number, name, relationship, sex, birth_date, exemption FROM household_register
+        WHERE resident_id = ?
         """
 }

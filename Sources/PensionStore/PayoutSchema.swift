@@ -16,6 +16,7 @@ enum PayoutSchema {
         ALTER TABLE household_register ADD COLUMN relationship TEXT;
         ALTER TABLE household_register ADD COLUMN sex TEXT;
         ALTER TABLE household_register ADD COLUMN birth_date TEXT;
+        ALTER TABLE household_register ADD COLUMN exemption TEXT;
         CREATE INDEX household_register_by_household ON household_register (household_number, birth_date);
 
         CREATE TABLE eligibility (

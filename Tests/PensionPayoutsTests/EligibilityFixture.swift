@@ -51,11 +51,14 @@ final class EligibilityFixture {
     }
 
     /// Puts people into the household register (with relationship, sex and birth date from the ID).
-    func register(household: String, _ members: [(String, HouseholdRelationship)]) async throws {
+    func register(
+        household: String, _ members: [(String, HouseholdRelationship)], exempt: [String: BindingExemption] = [:]
+    ) async throws {
         try await store.loadHouseholdRegister(members.map { id, relationship in
             HouseholdMember(
                 householdNumber: household, residentId: id, name: "王" + String(id.suffix(2)),
-                relationship: relationship, sex: try! ResidentID.parse(id).sex, birthDate: Self.birthDate(of: id))
+                relationship: relationship, sex: try! ResidentID.parse(id).sex, birthDate: Self.birthDate(of: id),
+                exemption: exempt[id])
         })
     }
 

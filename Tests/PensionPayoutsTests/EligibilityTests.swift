@@ -144,6 +144,23 @@ import Testing
             == ["pension.eligible", "certificate.print.requested"])
     }
 
+    @Test func anExemptMemberOfContributionAgeDoesNotBind() async throws {
+        let fixture = try F()
+        // The son is a student and the daughter in the employees' scheme: neither enrols, neither holds the father.
+        try await fixture.register(
+            household: Self.household, [(father, .head), (son, .child), (daughter, .child)],
+            exempt: [son: .student, daughter: .employeeScheme])
+        try await fixture.enroll(father, household: Self.household)
+        #expect(try await fixture.process(fixture.verified(father)).map(\.type)
+            == ["pension.eligible", "certificate.print.requested"])
+
+        // The same household without the exemptions holds him until the children enrol.
+        let other = try F()
+        try await other.register(household: Self.household, [(father, .head), (son, .child), (daughter, .child)])
+        try await other.enroll(father, household: Self.household)
+        #expect(try await other.process(other.verified(father)).map(\.type) == ["pension.held"])
+    }
+
     @Test func heldForOtherReasons() async throws {
         let fixture = try F()
         try await fixture.enroll(father, household: Self.household)  // registered, but not in the register

@@ -18,6 +18,22 @@ import Testing
             ])
     }
 
+    @Test func readsTheOptionalExemptionColumn() throws {
+        let header = "householdNumber,residentId,name,relationship,sex,birthDate,exemption\n"
+        let csv = header
+            + "H1,\(Sample.residentID(1)),甲,head,male,1940-01-05,\n"
+            + "H1,\(Sample.residentID(2)),乙,child,female,1990-03-01,student\n"
+            + "H1,\(Sample.residentID(3)),丙,child,male,1975-09-11,employee_scheme\n"
+
+        let members = try HouseholdRegisterFile.parse(csv: csv)
+
+        #expect(members.map(\.exemption) == [nil, .student, .employeeScheme])
+        #expect(members.map(\.relationship) == [.head, .child, .child])
+        #expect(throws: HouseholdRegisterFileError(.badValue, line: 2, column: "exemption")) {
+            try HouseholdRegisterFile.parse(csv: header + "H1,\(Sample.residentID(1)),甲,head,male,1940-01-05,retired\n")
+        }
+    }
+
     @Test func normalisesLegacyAndLowercaseIDs() throws {
         let csv = "householdNumber,residentId,name\nH1,510623560412001,甲\nH1,51062319560412001x,乙\n"
 
