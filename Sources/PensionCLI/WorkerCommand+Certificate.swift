@@ -9,12 +9,11 @@ extension WorkerCommand {
         @OptionGroup var scope: Scope
 
         func run() async throws {
-            let context = try await options.load("pension.worker.certificate")
-            let store = try context.openStore()
-            let handler = try context.certificateHandler(store: store)
-            // Runs left unrendered by a crash are finished before the first batch.
-            try await context.certificateSpool().finishPending(in: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+            try await scope.run("certificate", options) { context, store in
+                // Runs left unrendered by a crash are finished before the first batch.
+                try await context.certificateSpool().finishPending(in: store)
+                return try context.certificateHandler(store: store)
+            }
         }
     }
 }

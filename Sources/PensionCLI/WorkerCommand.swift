@@ -20,6 +20,18 @@ struct WorkerCommand: AsyncParsableCommand {
         @Option(help: "The consumer group (default: pension-<stage>); another group reads the topic on its own, e.g. a replay.")
         var group: String?
 
+        /// Loads the settings (logger label `pension.worker.<stage>`), opens the store, makes the stage's handler and
+        /// runs its worker until SIGTERM or SIGINT.
+        func run<Handler: StageHandler>(
+            _ stage: String, _ options: GlobalOptions,
+            handler: (AppContext, SQLiteStore) async throws -> Handler
+        ) async throws {
+            let context = try await options.load("pension.worker.\(stage)")
+            let store = try context.openStore()
+            let handler = try await handler(context, store)
+            try await context.runWorkers([context.worker(handler, scope: try resolve(context), group: group)])
+        }
+
         func resolve(_ context: AppContext) throws -> StageScope {
             guard !townships.isEmpty else { return .group }
             return .partitions(try townships.flatMap { code in
@@ -35,10 +47,7 @@ struct WorkerCommand: AsyncParsableCommand {
         @OptionGroup var scope: Scope
 
         func run() async throws {
-            let context = try await options.load("pension.worker.registration")
-            let store = try context.openStore()
-            let handler = try context.registrationHandler(store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+            try await scope.run("registration", options) { try $0.registrationHandler(store: $1) }
         }
     }
 
@@ -51,10 +60,7 @@ struct WorkerCommand: AsyncParsableCommand {
         @OptionGroup var scope: Scope
 
         func run() async throws {
-            let context = try await options.load("pension.worker.id-verification")
-            let store = try context.openStore()
-            let handler = try context.verificationHandler(store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+            try await scope.run("id-verification", options) { try $0.verificationHandler(store: $1) }
         }
     }
 }
@@ -69,10 +75,7 @@ extension WorkerCommand {
         @OptionGroup var scope: Scope
 
         func run() async throws {
-            let context = try await options.load("pension.worker.eligibility")
-            let store = try context.openStore()
-            let handler = try context.eligibilityHandler(store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+            try await scope.run("eligibility", options) { try $0.eligibilityHandler(store: $1) }
         }
     }
 }
@@ -87,10 +90,7 @@ extension WorkerCommand {
         @OptionGroup var scope: Scope
 
         func run() async throws {
-            let context = try await options.load("pension.worker.payout")
-            let store = try context.openStore()
-            let handler = try PayoutHandler(topics: context.topics, store: store)
-            try await context.runWorkers([context.worker(handler, scope: try scope.resolve(context), group: scope.group)])
+            try await scope.run("payout", options) { try PayoutHandler(topics: $0.topics, store: $1) }
         }
     }
 }
