@@ -12,6 +12,23 @@ import Testing
 struct UnknownTownshipTests {
     static let unknown = "510623999"
 
+    /// `dlq` holds exactly one letter: `source` as it was, parked with `code` at field `townshipCode`, naming its
+    /// topic, partition and offset.
+    static func expectOneDeadLetter(
+        on dlq: String, fixture: PipelineFixture, code: String, of source: KafkaProducerMessage, partition: Int32,
+        offset: Int64
+    ) async throws {
+        let parked = try await PipelineFixture.readTopic(dlq, partitions: fixture.plan.partitionCount, atLeast: 1)
+        try #require(parked.count == 1, "dead letters: \(parked.map { $0.header(WireHeaders.deadLetterErrorCode) ?? "-" })")
+        let letter = parked[0]
+        #expect(letter.header(WireHeaders.deadLetterErrorCode) == code)
+        #expect(letter.header(WireHeaders.deadLetterErrorField) == "townshipCode")
+        #expect(letter.header(WireHeaders.deadLetterSourceTopic) == source.topic)
+        #expect(letter.header(WireHeaders.deadLetterSourcePartition) == String(partition))
+        #expect(letter.header(WireHeaders.deadLetterSourceOffset) == String(offset))
+        #expect(letter.value == source.value)
+    }
+
     @Test("registration: a form from an unknown township is dead-lettered and the forms after it are applied")
     func registration() async throws {
         let fixture = try await PipelineFixture()
@@ -53,15 +70,8 @@ struct UnknownTownshipTests {
 
         let dlq = try fixture.deadLetterTopicName(forEvent: RegistrationSubmitted.eventType)
         #expect(dlq == "\(fixture.prefix).dlq.registration")
-        let parked = try await PipelineFixture.readTopic(dlq, partitions: fixture.plan.partitionCount, atLeast: 1)
-        try #require(parked.count == 1, "dead letters: \(parked.map { $0.header(WireHeaders.deadLetterErrorCode) ?? "-" })")
-        let letter = parked[0]
-        #expect(letter.header(WireHeaders.deadLetterErrorCode) == "invalid_value")
-        #expect(letter.header(WireHeaders.deadLetterErrorField) == "townshipCode")
-        #expect(letter.header(WireHeaders.deadLetterSourceTopic) == messages[middle].topic)
-        #expect(letter.header(WireHeaders.deadLetterSourcePartition) == String(partition))
-        #expect(letter.header(WireHeaders.deadLetterSourceOffset) == String(strayOffset))
-        #expect(letter.value == messages[middle].value)
+        try await Self.expectOneDeadLetter(
+            on: dlq, fixture: fixture, code: "invalid_value", of: messages[middle], partition: partition, offset: strayOffset)
     }
 
     @Test("ID verification: a request from an unknown township is dead-lettered as unknown_township, the others decided")
@@ -113,14 +123,9 @@ struct UnknownTownshipTests {
 
         let dlq = try fixture.deadLetterTopicName(forEvent: IDVerificationRequested.eventType)
         #expect(dlq == "\(fixture.prefix).dlq.id-verification")
-        let parked = try await PipelineFixture.readTopic(dlq, partitions: fixture.plan.partitionCount, atLeast: 1)
-        try #require(parked.count == 1, "dead letters: \(parked.map { $0.header(WireHeaders.deadLetterErrorCode) ?? "-" })")
-        let letter = parked[0]
-        #expect(letter.header(WireHeaders.deadLetterErrorCode) == "unknown_township")
-        #expect(letter.header(WireHeaders.deadLetterErrorField) == "townshipCode")
-        #expect(letter.header(WireHeaders.deadLetterSourcePartition) == String(partition))
-        #expect(letter.header(WireHeaders.deadLetterSourceOffset) == String(strayOffset))
-        #expect(letter.value == messages[middle].value)
+        try await Self.expectOneDeadLetter(
+            on: dlq, fixture: fixture, code: "unknown_township", of: messages[middle], partition: partition,
+            offset: strayOffset)
 
         // Every valid request, before and after the stray one, is decided once; the stray one is not.
         let resultsTopic = try fixture.topicName(forEvent: IDVerified.eventType)
