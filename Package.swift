@@ -83,6 +83,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PensionOperations",
+            dependencies: [
+                "Kafka", "PensionDomain", "PensionStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
             swiftSettings: strict
@@ -100,6 +108,7 @@ let package = Package(
                 "PensionCertificates",
                 "CCertificateBaseline",
                 "PensionPayouts",
+                "PensionOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -140,10 +149,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PensionOperationsTests",
+            dependencies: ["PensionOperations", "PensionDomain", "PensionStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
-                "PensionPayouts",
+                "PensionPayouts", "PensionOperations",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict

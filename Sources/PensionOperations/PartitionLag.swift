@@ -1,0 +1,51 @@
+/// One partition's consumer lag for one group, as `pension lag` shows it.
+///
+/// Lag is Kafka's: log end − committed offset; a partition the group never committed counts from the log start.
+public struct PartitionLag: Sendable, Hashable, Codable {
+    /// The consumer group.
+    public var group: String
+    /// The topic.
+    public var topic: String
+    /// The partition number.
+    public var partition: Int32
+    /// The township that owns the partition in the partition plan, if any.
+    public var township: String?
+    /// The first offset still in the log.
+    public var logStart: Int64
+    /// The offset the next message will get (the high watermark).
+    public var logEnd: Int64
+    /// The group's committed offset, or `nil` when it has none.
+    public var committed: Int64?
+    /// Seconds since the oldest unprocessed message was written; `nil` when nothing is unprocessed.
+    public var timeLagSeconds: Double?
+
+    /// - Parameters:
+    ///   - group: the consumer group.
+    ///   - topic: the topic.
+    ///   - partition: the partition number.
+    ///   - township: the township owning the partition.
+    ///   - logStart: the first offset still in the log.
+    ///   - logEnd: the high watermark.
+    ///   - committed: the committed offset, or `nil`.
+    ///   - timeLagSeconds: the age of the oldest unprocessed message.
+    public init(
+        group: String, topic: String, partition: Int32, township: String?, logStart: Int64, logEnd: Int64,
+        committed: Int64?, timeLagSeconds: Double? = nil
+    ) {
+        self.group = group
+        self.topic = topic
+        self.partition = partition
+        self.township = township
+        self.logStart = logStart
+        self.logEnd = logEnd
+        self.committed = committed
+        self.timeLagSeconds = timeLagSeconds
+    }
+
+    /// The position the group reads from next: its committed offset, or the log start when it has none (or when
+    /// retention deleted what it committed).
+    public var position: Int64 { max(committed ?? logStart, logStart) }
+
+    /// Messages not yet processed: log end − position, never negative.
+    public var lag: Int64 { max(0, logEnd - position) }
+}
