@@ -60,11 +60,13 @@ public final class KafkaAdmin: Sendable {
         public var protocolType: String
         /// Current members.
         public var members: Int
+        /// The members with their subscriptions and assignments (empty for a group of another protocol type).
+        public var memberDetails: [GroupMember] = []
     }
 
-    private let client: RDKafkaClient
-    private let configuration: KafkaConfiguration
-    private let logger: Logger
+    let client: RDKafkaClient
+    let configuration: KafkaConfiguration
+    let logger: Logger
 
     private init(client: RDKafkaClient, configuration: KafkaConfiguration, logger: Logger) {
         self.client = client
@@ -207,26 +209,28 @@ public final class KafkaAdmin: Sendable {
         }
     }
 
-    /// The consumer groups the cluster knows.
+    /// The consumer groups the cluster knows, or only `group` (described even when the listing leaves it out).
     /// - Throws: ``KafkaError``.
-    public func listGroups(timeout: Duration = .seconds(10)) async throws -> [GroupDescription] {
+    public func listGroups(_ group: String? = nil, timeout: Duration = .seconds(10)) async throws -> [GroupDescription] {
         try await client.blocking { handle in
             var list: UnsafePointer<rd_kafka_group_list>?
-            let err = rd_kafka_list_groups(handle, nil, &list, timeout.milliseconds)
+            let err = rd_kafka_list_groups(handle, group, &list, timeout.milliseconds)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { throw KafkaError.rdKafka(err, "list groups") }
             defer { rd_kafka_group_list_destroy(list) }
             return (0..<Int(list.pointee.group_cnt)).map { index in
                 let group = list.pointee.groups[index]
+                let protocolType = String(cString: group.protocol_type)
+                let members = (0..<Int(group.member_cnt)).map { GroupMember(group.members[$0], protocolType: protocolType) }
                 return GroupDescription(
                     name: String(cString: group.group), state: String(cString: group.state),
-                    protocolType: String(cString: group.protocol_type), members: Int(group.member_cnt)
+                    protocolType: protocolType, members: Int(group.member_cnt), memberDetails: members
                 )
             }.sorted { $0.name < $1.name }
         }
     }
 
     /// Sends one admin request on a temporary queue and waits for its result event (caller destroys it).
-    private static func request(
+    static func request(
         _ handle: OpaquePointer, _ timeout: Duration, _ send: (OpaquePointer) -> Void
     ) throws -> OpaquePointer {
         let queue = rd_kafka_queue_new(handle)!
