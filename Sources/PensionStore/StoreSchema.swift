@@ -23,6 +23,8 @@ import GRDB
 ///   their redeliveries.
 /// - `certificate_sequences`, `certificates`, `print_runs`, `print_pages`, `certificate_reprints` (v5): the
 ///   certificate stage's numbers, print runs, pages and reprint audit; see ``CertificateSchema``.
+/// - v6 payouts (``PayoutSchema``), v7 operations: worker leases, lag samples, the offset-reset audit
+///   (``OperationsSchema``).
 enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -44,6 +46,9 @@ enum StoreSchema {
         }
         migrator.registerMigration("v6: payouts") { db in
             try db.execute(sql: PayoutSchema.v6)
+        }
+        migrator.registerMigration("v7: operations") { db in
+            try db.execute(sql: OperationsSchema.v7)
         }
         return migrator
     }
