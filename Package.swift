@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -41,6 +41,8 @@ extension KafkaAdmin {
     public struct LogPosition: Sendable, Hashable {
         /// The high watermark the broker returned with the fetch, or from ListOffsets when no fetch answered.
         public var logEnd: Int64
+        /// The first offset still in the log, where the broker said (`nil` when it did not).
+        public var logStart: Int64?
         /// Whether `logEnd` came from a fetch response (exact on every broker) rather than from ListOffsets.
         public var fromFetch: Bool
         /// The offset of the first readable message at or after the asked offset; `nil` at the log end.
@@ -88,7 +90,7 @@ extension KafkaAdmin {
                     var low: Int64 = 0
                     var high: Int64 = 0
                     _ = rd_kafka_get_watermark_offsets(handle, partition.topic, partition.partition, &low, &high)
-                    var position = LogPosition(logEnd: high, fromFetch: true)
+                    var position = LogPosition(logEnd: high, logStart: low >= 0 ? low : nil, fromFetch: true)
                     if message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR {
                         var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
                         let timestamp = rd_kafka_message_timestamp(message, &type)
@@ -110,8 +112,8 @@ extension KafkaAdmin {
         }
         var positions = found
         for partition in starts.keys where positions[partition] == nil {
-            let (_, high) = try await watermarks(partition)
-            positions[partition] = LogPosition(logEnd: high, fromFetch: false)
+            let (low, high) = try await watermarks(partition)
+            positions[partition] = LogPosition(logEnd: high, logStart: low, fromFetch: false)
         }
         return positions
     }

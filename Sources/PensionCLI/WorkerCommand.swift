@@ -2,6 +2,7 @@ import ArgumentParser
 import Kafka
 import Logging
 import PensionDomain
+import PensionOperations
 import PensionPayouts
 import PensionStore
 import PensionWorkers
@@ -15,13 +16,14 @@ struct WorkerCommand: AsyncParsableCommand {
     )
 
     struct Scope: ParsableArguments {
-        @Option(name: .customLong("township"), help: "Read only this township's partitions (repeatable). Default: join the stage's group.")
+        @Option(name: .customLong("township"), help: "Read only this township's partitions (repeatable), outside the group; refused while the group has elastic workers. Default: join the stage's group.")
         var townships: [String] = []
         @Option(help: "The consumer group (default: pension-<stage>); another group reads the topic on its own, e.g. a replay.")
         var group: String?
 
         /// Loads the settings (logger label `pension.worker.<stage>`), opens the store, makes the stage's handler and
-        /// runs its worker until SIGTERM or SIGINT.
+        /// runs its worker under a lease (elastic or pinned, never both for one group: ``WorkerLeaseGuard``) until
+        /// SIGTERM or SIGINT.
         func run<Handler: StageHandler>(
             _ stage: String, _ options: GlobalOptions,
             handler: (AppContext, SQLiteStore) async throws -> Handler
@@ -29,7 +31,16 @@ struct WorkerCommand: AsyncParsableCommand {
             let context = try await options.load("pension.worker.\(stage)")
             let store = try context.openStore()
             let handler = try await handler(context, store)
-            try await context.runWorkers([context.worker(handler, scope: try resolve(context), group: group)])
+            let scope = try resolve(context)
+            let group = group ?? "pension-\(handler.stage)"
+            let worker = try context.worker(handler, scope: scope, group: group)
+            do {
+                try await context.runWorkers([context.leased(worker, group: group, scope: scope, store: store)])
+            } catch let refused as WorkerLeaseRefused {
+                throw CLIError(refused.description)
+            } catch let lost as WorkerLeaseLost {
+                throw CLIError(lost.description)
+            }
         }
 
         func resolve(_ context: AppContext) throws -> StageScope {

@@ -18,6 +18,10 @@ public struct PartitionLag: Sendable, Hashable, Codable {
     public var committed: Int64?
     /// Seconds since the oldest unprocessed message was written; `nil` when nothing is unprocessed.
     public var timeLagSeconds: Double?
+    /// Whether a live worker held the partition: a member of the group, or a worker pinned to it.
+    public var owned: Bool
+    /// The status under Burrow's rules (``LagEvaluator``).
+    public var status: PartitionStatus
 
     /// - Parameters:
     ///   - group: the consumer group.
@@ -28,9 +32,11 @@ public struct PartitionLag: Sendable, Hashable, Codable {
     ///   - logEnd: the high watermark.
     ///   - committed: the committed offset, or `nil`.
     ///   - timeLagSeconds: the age of the oldest unprocessed message.
+    ///   - owned: whether a live worker held the partition.
+    ///   - status: its status.
     public init(
         group: String, topic: String, partition: Int32, township: String?, logStart: Int64, logEnd: Int64,
-        committed: Int64?, timeLagSeconds: Double? = nil
+        committed: Int64?, timeLagSeconds: Double? = nil, owned: Bool = false, status: PartitionStatus = .ok
     ) {
         self.group = group
         self.topic = topic
@@ -40,6 +46,8 @@ public struct PartitionLag: Sendable, Hashable, Codable {
         self.logEnd = logEnd
         self.committed = committed
         self.timeLagSeconds = timeLagSeconds
+        self.owned = owned
+        self.status = status
     }
 
     /// The position the group reads from next: its committed offset, or the log start when it has none (or when
