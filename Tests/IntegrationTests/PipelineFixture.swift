@@ -57,7 +57,8 @@ struct PipelineFixture {
 
     func worker<Handler: StageHandler>(
         _ handler: Handler, group: String, batch: Int = 500,
-        protocol rebalance: KafkaConsumerConfiguration.RebalanceProtocol = .cooperativeSticky
+        protocol rebalance: KafkaConsumerConfiguration.RebalanceProtocol = .cooperativeSticky,
+        scope: StageScope = .group, progress: (@Sendable (CommittedBatch) -> Void)? = nil
     ) throws -> StageWorker<Handler> {
         var kafka = try TestBroker.kafka("tests-worker")
         // A member that stops polling leaves the group after 30 s instead of holding a rebalance for 5 minutes.
@@ -70,7 +71,8 @@ struct PipelineFixture {
         runtime.retry = RetryPolicy(initialDelay: .milliseconds(50), maximumDelay: .seconds(1))
         return StageWorker(
             handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: TestBroker.logger),
-            producer: try TestBroker.producer(), plan: plan, configuration: runtime, logger: TestBroker.logger
+            producer: try TestBroker.producer(), plan: plan, scope: scope, configuration: runtime, logger: TestBroker.logger,
+            progress: progress
         )
     }
 
