@@ -151,7 +151,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PensionOperationsTests",
-            dependencies: ["PensionOperations", "PensionDomain", "PensionStore", "Kafka"],
+            dependencies: [
+                "PensionOperations", "PensionDomain", "PensionStore", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

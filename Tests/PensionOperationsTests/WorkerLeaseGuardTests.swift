@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import PensionOperations
+import PensionStore
+import ServiceLifecycle
+import Testing
+
+/// A service that runs until cancelled.
+struct Idle: Service {
+    func run() async throws {
+        while true { try await Task.sleep(for: .milliseconds(20)) }
+    }
+}
+
+@Suite struct WorkerLeaseGuardTests {
+    @Test("a worker whose lease was taken away stops itself")
+    func lostLeaseStopsTheWorker() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
+        var settings = WorkerLeaseGuard.Settings()
+        settings.lease = .seconds(5)
+        settings.renewEvery = .milliseconds(100)
+        let guardian = WorkerLeaseGuard(
+            store: store, admin: nil, group: "g", mode: .elastic, partitions: [], settings: settings,
+            logger: Logger(label: "test"))
+        let service = LeasedService(Idle(), lease: guardian)
+        let running = Task { try await service.run() }
+        var live: [WorkerLease] = []
+        for _ in 0..<100 where live.isEmpty {
+            try await Task.sleep(for: .milliseconds(20))
+            live = try await store.liveLeases(group: "g", now: Date())
+        }
+        #expect(live.count == 1)
+        try await store.releaseLease(holder: try #require(live.first).holder)
+        await #expect(throws: WorkerLeaseLost.self) { try await running.value }
+    }
+
+    @Test("a worker that ends drops its lease")
+    func leaseDroppedAtTheEnd() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
+        struct Brief: Service { func run() async throws { try await Task.sleep(for: .milliseconds(200)) } }
+        let guardian = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [4],
+                                        logger: Logger(label: "test"))
+        try await LeasedService(Brief(), lease: guardian).run()
+        #expect(try await store.liveLeases(group: "g", now: Date()).isEmpty)
+    }
+}
