@@ -45,6 +45,7 @@ enum StoreSchema {
         migrator.registerMigration("v6: payouts") { db in
             try db.execute(sql: PayoutSchema.v6)
         }
+        migrator.registerMigration("v8: dead-letter replays") { db in try db.execute(sql: DeadLetterSchema.v8) }
         return migrator
     }
 
