@@ -57,17 +57,11 @@ struct DLQCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try await options.load("pension.dlq")
             let store = try context.openStore()
-            let letter = try await DeadLetterSelection(ids: [id]).letters(topics: context.topics, store: store)[0]
             let scanner = DeadLetterScanner(kafka: context.kafka, topics: context.topics, logger: context.logger)
-            let parked = try await scanner.messages(of: [letter.record])[letter.record.source]
-            if reveal {
-                let who = operatorName(by)
-                try await store.recordReveal(of: letter.record.source, by: who, at: Date())
-                context.logger.notice(
-                    "dead letter shown unmasked", metadata: ["pension.dlq.letter": "\(letter.id)", "pension.dlq.by": "\(who)"])
-            }
-            DeadLetterView.lines(letter, parked: parked, location: scanner.location(of: letter.record), reveal: reveal)
-                .forEach { print($0) }
+            let lines = try await DeadLetterView.show(
+                id, reveal: reveal, by: operatorName(by), store: store, topics: context.topics,
+                location: scanner.location(of:), find: scanner.messages(of:), logger: context.logger)
+            lines.forEach { print($0) }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Logging
 import PensionDomain
 import PensionStore
 
@@ -46,5 +47,36 @@ public enum DeadLetterView {
             lines.append("value     not a readable JSON object (\(parked.value.count) bytes); --reveal shows it as text")
         }
         return lines
+    }
+}
+
+extension DeadLetterView {
+    /// Finds the parked messages of letters (``DeadLetterScanner/messages(of:)``).
+    public typealias Find = @Sendable ([DeadLetterRecord]) async throws -> [SourcePosition: ParkedMessage]
+
+    /// `pension dlq show`: the lines for one letter. With `reveal`, first writes the audit row (who, when, which
+    /// letter) and logs that the letter was shown unmasked, never the values.
+    ///
+    /// - Parameters:
+    ///   - id: the letter's ID.
+    ///   - reveal: whether to show personal data unmasked.
+    ///   - by: who asks.
+    ///   - store: the store.
+    ///   - topics: the topic catalog (to check the ID).
+    ///   - scanner: finds the letter in its dead-letter topic.
+    ///   - logger: receives the reveal notice.
+    /// - Throws: ``DeadLetterToolError`` for an unknown or malformed ID, or a store or Kafka error.
+    public static func show(
+        _ id: String, reveal: Bool, by: String, store: any DeadLetterStore, topics: TopicCatalog,
+        location: (DeadLetterRecord) -> TopicPartition?, find: Find, logger: Logger, now: Date = Date()
+    ) async throws -> [String] {
+        let letter = try await DeadLetterSelection(ids: [id]).letters(topics: topics, store: store)[0]
+        let parked = try await find([letter.record])[letter.record.source]
+        if reveal {
+            try await store.recordReveal(of: letter.record.source, by: by, at: now)
+            logger.notice(
+                "dead letter shown unmasked", metadata: ["pension.dlq.letter": "\(letter.id)", "pension.dlq.by": "\(by)"])
+        }
+        return lines(letter, parked: parked, location: location(letter.record), reveal: reveal)
     }
 }
