@@ -150,7 +150,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PensionOperationsTests",
-            dependencies: ["PensionOperations", "PensionDomain", "PensionStore"],
+            dependencies: ["PensionOperations", "PensionDomain", "PensionStore", "Kafka"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -95,7 +95,12 @@ struct DLQCommand: AsyncParsableCommand {
                 configuration: KafkaProducerConfiguration(kafka: context.kafka), logger: context.logger)
             do {
                 try await replayer.run(
-                    letters, parked: parked, send: { try await producer.send($0) }, forceUnconfirmed: forceUnconfirmed,
+                    letters, parked: parked, send: { message in
+                        let report = try await producer.send(message)
+                        return SourcePosition(
+                            topic: report.topicPartition.topic, partition: report.topicPartition.partition,
+                            offset: report.offset)
+                    }, forceUnconfirmed: forceUnconfirmed,
                     by: operatorName(by), output: { print($0) })
             } catch {
                 try? await producer.shutdown(timeout: .seconds(10))

@@ -39,8 +39,8 @@ public enum ReplayDecision: Sendable, Hashable {
 /// headers and `dlq-replay-of: <ID>` to its source topic and partition, its delivery awaited, and marked `sent`
 /// with the new position. A claim whose delivery was never confirmed is sent again only when forced.
 public struct DeadLetterReplayer: Sendable {
-    /// Sends one message and returns where it was stored.
-    public typealias Send = @Sendable (KafkaProducerMessage) async throws -> KafkaDeliveryReport
+    /// Sends one message, awaits its delivery and returns where it was stored.
+    public typealias Send = @Sendable (KafkaProducerMessage) async throws -> SourcePosition
 
     let store: any DeadLetterStore
     let logger: Logger
@@ -48,7 +48,7 @@ public struct DeadLetterReplayer: Sendable {
     /// - Parameters:
     ///   - store: where letters are claimed and marked sent.
     ///   - logger: one line per letter sent (its ID and new position only).
-    public init(store: any DeadLetterStore, logger: Logger) {
+    public init(store: any DeadLetterStore, logger: Logger = Logger(label: "pension.dlq")) {
         self.store = store
         self.logger = logger
     }
@@ -108,9 +108,7 @@ public struct DeadLetterReplayer: Sendable {
                 case .claimed:
                     break
                 }
-                let report = try await send(replay)
-                let position = SourcePosition(
-                    topic: report.topicPartition.topic, partition: report.topicPartition.partition, offset: report.offset)
+                let position = try await send(replay)
                 try await store.markReplaySent(of: letter.record.source, to: position, at: now())
                 logger.info(
                     "dead letter replayed",

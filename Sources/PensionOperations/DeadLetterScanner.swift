@@ -26,7 +26,7 @@ public struct DeadLetterScanner: Sendable {
     ///   - kafka: connection settings.
     ///   - topics: the topic catalog.
     ///   - logger: receives the consumer's log lines.
-    public init(kafka: KafkaConfiguration, topics: TopicCatalog, logger: Logger) {
+    public init(kafka: KafkaConfiguration, topics: TopicCatalog, logger: Logger = Logger(label: "pension.dlq")) {
         self.kafka = kafka
         self.topics = topics
         self.logger = logger

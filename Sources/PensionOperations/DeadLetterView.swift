@@ -68,7 +68,8 @@ extension DeadLetterView {
     /// - Throws: ``DeadLetterToolError`` for an unknown or malformed ID, or a store or Kafka error.
     public static func show(
         _ id: String, reveal: Bool, by: String, store: any DeadLetterStore, topics: TopicCatalog,
-        location: (DeadLetterRecord) -> TopicPartition?, find: Find, logger: Logger, now: Date = Date()
+        location: (DeadLetterRecord) -> TopicPartition?, find: Find, logger: Logger = Logger(label: "pension.dlq"),
+        now: Date = Date()
     ) async throws -> [String] {
         let letter = try await DeadLetterSelection(ids: [id]).letters(topics: topics, store: store)[0]
         let parked = try await find([letter.record])[letter.record.source]
