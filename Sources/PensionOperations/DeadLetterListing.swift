@@ -5,17 +5,25 @@ import PensionStore
 public enum DeadLetterListing {
     /// One letter for `--json`.
     public struct Entry: Codable, Sendable, Hashable {
+        /// The letter's ID, `topic:partition:offset`.
         public var id: String
+        /// The stage that parked it.
         public var stage: String
+        /// Its township code, if readable.
         public var township: String?
+        /// The reason code.
         public var reason: String
+        /// The field at fault, if known.
         public var field: String?
+        /// When it was recorded.
         public var recordedAt: Date?
         /// The letter this one is a replay of.
         public var replayOf: String?
         /// `not replayed`, `claimed` (delivery never confirmed) or `sent`.
         public var replay: String
+        /// Who replayed it.
         public var replayedBy: String?
+        /// When it was sent, or claimed if its delivery was never confirmed.
         public var replayedAt: Date?
         /// The ID (position) of the replayed message in the source topic.
         public var replayedAs: String?
