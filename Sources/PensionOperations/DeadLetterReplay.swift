@@ -108,7 +108,13 @@ public struct DeadLetterReplayer: Sendable {
                 case .claimed:
                     break
                 }
-                let position = try await send(replay)
+                let position: SourcePosition
+                do {
+                    position = try await send(replay)
+                } catch {
+                    output("unconfirmed \(id): claimed, but the delivery failed or was not confirmed: \(error)")
+                    throw error
+                }
                 try await store.markReplaySent(of: letter.record.source, to: position, at: now())
                 logger.info(
                     "dead letter replayed",

@@ -100,6 +100,25 @@ struct DeadLetterReplayTests {
         #expect(sink.sent.withLock { $0.count } == 1)
     }
 
+    @Test("a failed delivery stops the run and leaves the letter claimed, to be checked and forced")
+    func failedDelivery() async throws {
+        struct Down: Error, CustomStringConvertible { var description: String { "broker down" } }
+        let fixture = try DeadLetterToolFixture()
+        let letters = [DeadLetterToolFixture.letter(1), DeadLetterToolFixture.letter(2)]
+        try await fixture.record(letters)
+        var parked: [SourcePosition: ParkedMessage] = [:]
+        for letter in letters { parked[letter.source] = try DeadLetterToolFixture.parked(letter, dlqOffset: 0) }
+        var lines: [String] = []
+        await #expect(throws: Down.self) {
+            try await DeadLetterReplayer(store: fixture.store).run(
+                try await fixture.store.deadLetters(matching: DeadLetterFilter()), parked: parked,
+                send: { _ in throw Down() }, forceUnconfirmed: false, by: "alice", output: { lines.append($0) })
+        }
+        #expect(lines == ["unconfirmed pension.registration:4:1: claimed, but the delivery failed or was not confirmed: broker down"])
+        let stored = try await fixture.store.deadLetters(matching: DeadLetterFilter())
+        #expect(stored.map { $0.replay?.state } == [.claimed, nil])
+    }
+
     @Test("list shows the link of a letter that came from a replay; selections name unknown stages and reasons")
     func listing() async throws {
         let fixture = try DeadLetterToolFixture()
