@@ -19,4 +19,11 @@ public enum WireHeaders {
     public static let deadLetterErrorField = "dlq-error-field"
     /// On a dead letter: a message in English that never contains field values.
     public static let deadLetterErrorMessage = "dlq-error-message"
+    /// On a dead letter cut to fit the producer's limit: the original value's length in bytes.
+    public static let deadLetterValueTruncated = "dlq-value-truncated"
+    /// On a message sent back to its source topic by `pension dlq replay`: the ID of the dead letter it replays
+    /// (`<source topic>:<partition>:<offset>`). A replay that fails again keeps it on its new dead letter.
+    public static let deadLetterReplayOf = "dlq-replay-of"
+    /// The prefix of every dead-letter header; a replay removes them all before it adds ``deadLetterReplayOf``.
+    public static let deadLetterPrefix = "dlq-"
 }

@@ -10,6 +10,8 @@ public struct DeadLetterRecord: Sendable, Hashable {
     public var errorCode: String
     /// The field at fault, if known, e.g. `payload.residentId`.
     public var errorField: String?
+    /// The ID of the dead letter this message is a replay of (its `dlq-replay-of` header), if it is one.
+    public var replayOf: String?
 
     /// Creates a dead letter.
     ///
@@ -19,17 +21,20 @@ public struct DeadLetterRecord: Sendable, Hashable {
     ///   - townshipCode: the township code, or `nil` when the message was unreadable.
     ///   - errorCode: a stable code for what was wrong.
     ///   - errorField: the field at fault, if known.
+    ///   - replayOf: the ID of the dead letter this message replays, if it is a replay.
     public init(
         source: SourcePosition,
         stage: String,
         townshipCode: String? = nil,
         errorCode: String,
-        errorField: String? = nil
+        errorField: String? = nil,
+        replayOf: String? = nil
     ) {
         self.source = source
         self.stage = stage
         self.townshipCode = townshipCode
         self.errorCode = errorCode
         self.errorField = errorField
+        self.replayOf = replayOf
     }
 }

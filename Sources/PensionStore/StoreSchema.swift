@@ -50,6 +50,9 @@ enum StoreSchema {
         migrator.registerMigration("v7: operations") { db in
             try db.execute(sql: OperationsSchema.v7)
         }
+        migrator.registerMigration("v8: dead-letter replays") {
+            try $0.execute(sql: DeadLetterSchema.v8)
+        }
         return migrator
     }
 

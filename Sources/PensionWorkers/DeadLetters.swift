@@ -6,7 +6,7 @@ import PensionStore
 /// error. The value is never logged; the error message names the field, not its value.
 enum DeadLetters {
     /// On a dead letter whose value was cut to fit the producer's limit: the original value's length in bytes.
-    static let truncatedHeader = "dlq-value-truncated"
+    static let truncatedHeader = WireHeaders.deadLetterValueTruncated
     /// Room left for a follow-up's record framing when checking it against the producer's limit.
     static let recordOverhead = 512
 
@@ -36,7 +36,7 @@ enum DeadLetters {
     {
         DeadLetterRecord(
             source: source.position, stage: stage, townshipCode: townshipCode, errorCode: reason.code,
-            errorField: reason.field
+            errorField: reason.field, replayOf: source.headers[header: WireHeaders.deadLetterReplayOf]
         )
     }
 }
