@@ -10,7 +10,7 @@ struct Pension: AsyncParsableCommand {
             TopicsCommand.self, CertificateCommand.self,
             BenchCommand.self,
             PayoutCommand.self, BankCommand.self, NoticeCommand.self,
-            LagCommand.self, ReplayCommand.self, DLQCommand.self,
+            LagCommand.self, ReplayCommand.self, DLQCommand.self, ScalePlanCommand.self,
         ]
     )
 }
