@@ -93,6 +93,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await DemoPayouts(context: context, store: database, population: population, directory: files,
                               month: month, timeout: timeout).printTable()
         try await printCertificates(database, context: context, spoolDirectory: certificates)
+        try await printLag(database, context: context, run: String(run))
     }
 
     /// Waits until the store has every delivered registration and every verification request those caused

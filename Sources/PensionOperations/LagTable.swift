@@ -12,6 +12,9 @@ public enum LagTable {
         _ snapshot: LagSnapshot, townshipName: (String) -> String?, partitions: Bool, groupPrefix: String
     ) -> [String] {
         guard !snapshot.groups.isEmpty else { return ["no consumer groups found (none has committed offsets or a live worker)"] }
+        let groupWidth = snapshot.groups.map(\.group.count).max() ?? 5
+        let topicWidth = snapshot.groups.flatMap(\.topics).map(\.count).max() ?? 5
+        let widths = [groupWidth, 9, 7, 6, topicWidth, 9, 18]
         var lines = [
             "consumer lag at \(snapshot.takenAt.formatted(.iso8601)); status over the last \(snapshot.windowSamples) samples",
             row(["group", "mode", "members", "status", "topic", "lag", "oldest unprocessed"], widths),
@@ -34,16 +37,19 @@ public enum LagTable {
         lines.append("")
         lines.append("lag per township (messages; * marks a partition not OK)")
         lines.append(row(["township", "name"] + columns, columnWidths))
-        for township in byTownship.keys.sorted() {
+        let active = Set(snapshot.groups.flatMap(\.partitions).filter { $0.logEnd > 0 }.map { $0.township ?? "-" })
+        for township in byTownship.keys.sorted() where active.contains(township) {
             let entries = byTownship[township] ?? []
             let cells = groups.map { group in
                 entries.first { $0.group == group }.map { String($0.lag) + ($0.status == .ok ? "" : "*") } ?? "-"
             }
             lines.append(row([township, townshipName(township) ?? "-"] + cells, columnWidths))
         }
+        let quiet = Set(byTownship.keys).subtracting(active).count
+        if quiet > 0 { lines.append("(\(quiet) townships whose partitions never held a message are left out)") }
         guard partitions else { return lines }
         lines.append("")
-        let partitionWidths = [28, 34, 9, 10, 10, 10, 8, 9, 7, 6]
+        let partitionWidths = [groupWidth, topicWidth, 9, 10, 10, 10, 8, 9, 7, 6]
         lines.append(row(
             ["group", "topic", "partition", "township", "committed", "log end", "lag", "age", "status", "held"],
             partitionWidths))
@@ -60,8 +66,6 @@ public enum LagTable {
         }
         return lines
     }
-
-    private static let widths = [28, 10, 7, 6, 34, 9, 18]
 
     private static func seconds(_ value: Double?) -> String {
         guard let value else { return "-" }
