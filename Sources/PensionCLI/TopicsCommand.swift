@@ -33,8 +33,22 @@ struct TopicsCommand: AsyncParsableCommand {
             let context = try await options.load("pension.topics")
             let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
             let described = try await admin.describeTopics(context.topics.topics.map(\.name))
-            let byName = Dictionary(uniqueKeysWithValues: described.map { ($0.name, $0) })
-            print("topic                              partitions  expected  messages(high-low)  retention")
+            var byName = Dictionary(uniqueKeysWithValues: described.map { ($0.name, $0) })
+            // The log start and end from a fetch: the local broker's ListOffsets under-reports the end.
+            let starts = Dictionary(uniqueKeysWithValues: described.flatMap { topic in
+                topic.partitions.map { (TopicPartition(topic.name, $0.partition), KafkaOffset.beginning) }
+            })
+            let positions = try await admin.logPositions(starts)
+            for (name, topic) in byName {
+                byName[name]?.partitions = topic.partitions.map { partition in
+                    guard let position = positions[TopicPartition(name, partition.partition)] else { return partition }
+                    var exact = partition
+                    exact.high = position.logEnd
+                    exact.low = min(position.firstOffset ?? position.logEnd, position.logEnd)
+                    return exact
+                }
+            }
+            print("topic                              partitions  expected  messages(end-start)  retention")
             for spec in context.topics.topics {
                 guard let topic = byName[spec.name] else {
                     print("\(spec.name.padding(toLength: 34, withPad: " ", startingAt: 0)) missing (run `pension topics create`)")
@@ -43,12 +57,12 @@ struct TopicsCommand: AsyncParsableCommand {
                 let messages = topic.partitions.reduce(Int64(0)) { $0 + $1.high - $1.low }
                 print(
                     "\(spec.name.padding(toLength: 34, withPad: " ", startingAt: 0)) \(String(topic.partitions.count).leftPad(10))  "
-                        + "\(String(spec.partitions).leftPad(8))  \(String(messages).leftPad(18))  \(spec.retentionHours) h"
+                        + "\(String(spec.partitions).leftPad(8))  \(String(messages).leftPad(19))  \(spec.retentionHours) h"
                 )
                 guard partitions else { continue }
                 for partition in topic.partitions {
                     let township = context.plan.township(ofPartition: partition.partition).flatMap { context.townships[code: $0] }
-                    print("    [\(partition.partition)] \(township.map { "\($0.code) \($0.name)" } ?? "-")  low \(partition.low)  high \(partition.high)")
+                    print("    [\(partition.partition)] \(township.map { "\($0.code) \($0.name)" } ?? "-")  log start \(partition.low)  log end \(partition.high)")
                 }
             }
         }

@@ -180,7 +180,7 @@ public struct OffsetResetter: Sendable {
     /// The group's active members (as the broker reports them) and live workers (leases).
     private func usage(_ group: String, now: Date) async throws -> (members: Int, workers: [String]) {
         let described = try await admin.listGroups(group).first { $0.name == group }
-        let workers = try await store.liveLeases(group: group, now: now).map { lease in
+        let workers = try await store.liveLeases(group: group, now: now).map { (lease: WorkerLease) -> String in
             let what = lease.mode == .pinned
                 ? "pinned to " + Set(lease.partitions.compactMap { plan.township(ofPartition: $0) }).sorted().joined(separator: ",")
                 : "elastic"

@@ -159,7 +159,7 @@ public struct WorkerLeaseRefused: Error, CustomStringConvertible {
                 + "with --township reads outside the group and Kafka refuses its commits while the group has members: "
                 + "stop the elastic workers first (pension lag --group \(lease.group) shows them)"
         }
-        let holders = conflicts.map { other in
+        let holders = conflicts.map { (other: WorkerLease) -> String in
             let what = other.mode == .pinned
                 ? "pinned to " + Set(other.partitions.map(describe)).sorted().joined(separator: ", ") : "elastic"
             return "\(what) (pid \(other.pid) on \(other.host), since \(other.startedAt.formatted(.iso8601)))"

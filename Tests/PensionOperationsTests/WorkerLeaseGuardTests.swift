@@ -50,3 +50,25 @@ struct Idle: Service {
         #expect(try await store.liveLeases(group: "g", now: Date()).isEmpty)
     }
 }
+
+@Suite struct WorkerLeaseRefusedTests {
+    @Test("the refusal names the mode, the townships and the process in plain words")
+    func description() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
+        let pinned = WorkerLeaseGuard(store: store, admin: nil, group: "pension-registration", mode: .pinned, partitions: [4],
+                                      describe: { "510623101 南华镇 (\($0))" }, logger: Logger(label: "test"))
+        try await pinned.acquire()
+        let elastic = WorkerLeaseGuard(store: store, admin: nil, group: "pension-registration", mode: .elastic, partitions: [],
+                                       describe: { "510623101 南华镇 (\($0))" }, logger: Logger(label: "test"))
+        let error = await #expect(throws: WorkerLeaseRefused.self) { try await elastic.acquire() }
+        let text = try #require(error).description
+        #expect(text.hasPrefix("consumer group pension-registration runs in pinned mode"))
+        #expect(text.contains("pinned to 510623101 南华镇 (4) (pid \(ProcessInfo.processInfo.processIdentifier)"))
+        #expect(!text.contains("SQL"))
+        await pinned.release()
+        try await elastic.acquire()
+    }
+}
