@@ -5,6 +5,13 @@ import PensionStore
 import ServiceLifecycle
 import Testing
 
+/// A store in a new temporary directory, which the caller removes.
+func temporaryStore() throws -> (SQLiteStore, URL) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leases-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return (try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path), directory)
+}
+
 /// A service that runs until cancelled.
 struct Idle: Service {
     func run() async throws {
@@ -15,10 +22,8 @@ struct Idle: Service {
 @Suite struct WorkerLeaseGuardTests {
     @Test("a worker whose lease was taken away stops itself")
     func lostLeaseStopsTheWorker() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (store, directory) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
         var settings = WorkerLeaseGuard.Settings()
         settings.lease = .seconds(5)
         settings.renewEvery = .milliseconds(100)
@@ -39,10 +44,8 @@ struct Idle: Service {
 
     @Test("a worker that ends drops its lease")
     func leaseDroppedAtTheEnd() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("guard-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (store, directory) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
         struct Brief: Service { func run() async throws { try await Task.sleep(for: .milliseconds(200)) } }
         let guardian = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [4],
                                         logger: Logger(label: "test"))
@@ -54,10 +57,8 @@ struct Idle: Service {
 @Suite struct WorkerLeaseRefusedTests {
     @Test("the refusal names the mode, the townships and the process in plain words")
     func description() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("refused-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (store, directory) = try temporaryStore()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
         let pinned = WorkerLeaseGuard(store: store, admin: nil, group: "pension-registration", mode: .pinned, partitions: [4],
                                       describe: { "510623101 南华镇 (\($0))" }, logger: Logger(label: "test"))
         try await pinned.acquire()
