@@ -24,7 +24,6 @@ extension AppContext {
         var settings = WorkerLeaseGuard.Settings()
         settings.lease = .seconds(config.int(forKey: "worker.leaseSeconds", default: 45))
         settings.renewEvery = .seconds(config.int(forKey: "worker.leaseRenewSeconds", default: 5))
-        settings.fenceAfter = .seconds(config.int(forKey: "worker.leaseFenceSeconds", default: 15))
         let (mode, partitions): (WorkerLease.Mode, [Int32]) = switch scope {
         case .group: (.elastic, [])
         case .partitions(let owned): (.pinned, owned)

@@ -9,10 +9,10 @@ import ServiceLifecycle
 ///
 /// Kafka's coordinator takes offset commits from a worker outside the group (pinned, `assign`) only while the group
 /// has no members, and librdkafka cannot keep a township's partitions away from the group's members, so one group
-/// runs in one mode at a time. A pinned worker also refuses while the broker reports active members. A worker
-/// whose renewals fail for ``Settings/fenceAfter`` stops itself; the others may take over only after
-/// ``Settings/lease``, so it has stopped (its shutdown is bounded by the worker's shutdown limit) before anyone
-/// else starts: fenceAfter + shutdown limit < lease.
+/// runs in one mode at a time. A pinned worker also refuses while the broker reports active members. A worker that
+/// finds its lease gone stops. One whose renewals fail (the store is unreachable, so it cannot commit a batch either,
+/// and no one else can take a lease from the same store) goes on retrying and stops once the lease has lapsed, as
+/// another worker may then take the group as soon as it reaches the store.
 public struct WorkerLeaseGuard: Sendable {
     /// Lease timing.
     public struct Settings: Sendable {
@@ -20,11 +20,13 @@ public struct WorkerLeaseGuard: Sendable {
         public var lease: Duration = .seconds(45)
         /// How often it is renewed (`worker.leaseRenewSeconds`, default 5 s).
         public var renewEvery: Duration = .seconds(5)
-        /// How long renewals may fail before the worker stops itself (default a third of ``lease``).
-        public var fenceAfter: Duration = .seconds(15)
 
         public init() {}
     }
+
+    /// When this process made its first guard: a lease with this process's pid that started before is an earlier
+    /// incarnation's (a restarted container reuses pid 1).
+    private static let firstGuard = Date()
 
     let store: any OperationsStore
     let admin: KafkaAdmin?
@@ -47,6 +49,7 @@ public struct WorkerLeaseGuard: Sendable {
         settings: Settings = Settings(), describe: @escaping @Sendable (Int32) -> String = { "partition \($0)" },
         logger: Logger
     ) {
+        _ = Self.firstGuard
         self.store = store
         self.admin = admin
         let now = Date()
@@ -70,14 +73,31 @@ public struct WorkerLeaseGuard: Sendable {
         }
         var claim = lease
         claim.expiresAt = Date().addingTimeInterval(settings.lease.seconds)
-        let conflicts = try await store.acquireLease(claim)
+        var conflicts = try await store.acquireLease(claim)
+        let stale = conflicts.filter(isStale)
+        if !stale.isEmpty {
+            for other in stale {
+                logger.notice("dropping the lease of a worker that is gone", metadata: ["pension.lease.pid": "\(other.pid)"])
+                try await store.releaseLease(holder: other.holder)
+            }
+            conflicts = try await store.acquireLease(claim)
+        }
         guard conflicts.isEmpty else {
             throw WorkerLeaseRefused(lease: lease, conflicts: conflicts, activeMembers: 0, describe: describe)
         }
     }
 
+    /// Whether a lease belongs to a process of this host that is gone: its pid is not running, or it is this process's
+    /// pid from before this process made its first guard (an earlier incarnation: a restarted container), so a
+    /// supervisor's restart is not refused until the lease lapses.
+    private func isStale(_ other: WorkerLease) -> Bool {
+        guard other.host == lease.host, other.holder != lease.holder else { return false }
+        if other.pid == lease.pid { return other.startedAt < Self.firstGuard.addingTimeInterval(-1) }
+        return kill(other.pid, 0) != 0 && errno == ESRCH
+    }
+
     /// Renews the lease every ``Settings/renewEvery`` until cancelled.
-    /// - Throws: ``WorkerLeaseLost`` when the lease expired or renewals failed for ``Settings/fenceAfter``.
+    /// - Throws: ``WorkerLeaseLost`` when the lease is gone, or renewals failed for longer than the lease.
     public func keepRenewed() async throws {
         let clock = ContinuousClock()
         var renewed = clock.now
@@ -94,21 +114,26 @@ public struct WorkerLeaseGuard: Sendable {
                 renewed = clock.now
             } catch let lost as WorkerLeaseLost {
                 throw lost
+            } catch where Task.isCancelled {
+                return
             } catch {
                 logger.warning("renewing the worker lease failed", metadata: ["pension.error": "\(error)"])
-                if clock.now - renewed >= settings.fenceAfter {
-                    throw WorkerLeaseLost(group: lease.group, reason: "renewals failed for \(settings.fenceAfter)")
+                if clock.now - renewed >= settings.lease {
+                    throw WorkerLeaseLost(group: lease.group, reason: "renewals failed for longer than the lease")
                 }
             }
         }
     }
 
-    /// Drops the lease; a failure is logged (the lease then lapses on its own).
+    /// Drops the lease; when the store does not answer (or shutdown ends first) it is logged and the lease lapses
+    /// on its own.
     public func release() async {
         do {
             try await store.releaseLease(holder: lease.holder)
+        } catch is CancellationError {
+            logger.notice("the worker lease is left to lapse: the store did not answer before shutdown ended")
         } catch {
-            logger.warning("releasing the worker lease failed", metadata: ["pension.error": "\(error)"])
+            logger.warning("releasing the worker lease failed; it lapses on its own", metadata: ["pension.error": "\(error)"])
         }
     }
 }

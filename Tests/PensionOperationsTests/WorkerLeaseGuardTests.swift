@@ -73,3 +73,26 @@ struct Idle: Service {
         try await elastic.acquire()
     }
 }
+
+@Suite struct StaleLeaseTests {
+    @Test("a lease left by a process of this host that is gone does not keep its successor out")
+    func deadProcessOnThisHost() async throws {
+        let (store, directory) = try temporaryStore()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let host = ProcessInfo.processInfo.hostName
+        let gone = WorkerLease(group: "g", holder: "crashed", mode: .pinned, partitions: [4], host: host, pid: Int32.max - 1,
+                               startedAt: Date(), expiresAt: Date().addingTimeInterval(45))
+        let elsewhere = WorkerLease(group: "g", holder: "other-host", mode: .pinned, partitions: [5], host: "another-host",
+                                    pid: Int32.max - 1, startedAt: Date(), expiresAt: Date().addingTimeInterval(45))
+        #expect(try await store.acquireLease(gone).isEmpty)
+        #expect(try await store.acquireLease(elsewhere).isEmpty)
+        let restarted = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [4],
+                                         logger: Logger(label: "test"))
+        try await restarted.acquire()
+        let blocked = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [5],
+                                       logger: Logger(label: "test"))
+        await #expect(throws: WorkerLeaseRefused.self, "a lease of another host is not judged from here") {
+            try await blocked.acquire()
+        }
+    }
+}
