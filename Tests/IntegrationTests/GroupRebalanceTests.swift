@@ -104,7 +104,7 @@ struct GroupRebalanceTests {
                 return all.allSatisfy { !$0.isEmpty } && all.map(\.count).reduce(0, +) == Int(partitions)
             }
             try await publish(300)
-            try await TestBroker.eventually("600 processed") { ledger.total == 600 }
+            try await TestBroker.eventually(timeout: .seconds(60), "600 processed") { ledger.total == 600 }
             #expect(ledger.processed(by: "c") > 0)
 
             // Membership changes wait on heartbeats (and on a loaded machine on the broker): a longer wait.
