@@ -2,7 +2,7 @@ import Foundation
 import PensionStore
 
 /// Consumer lag of every group at one moment, as `pension lag` prints it and `--json` writes it.
-public struct LagSnapshot: Sendable, Codable {
+public struct LagSnapshot: Sendable, Encodable {
     /// When the sample was taken.
     public var takenAt: Date
     /// The status window, in samples.
@@ -23,6 +23,18 @@ public struct LagSnapshot: Sendable, Codable {
     /// The total lag of every group.
     public var totalLag: Int64 { groups.reduce(0) { $0 + $1.lag } }
 
+    private enum CodingKeys: String, CodingKey { case takenAt, windowSamples, totalLag, groups, byTownship }
+
+    /// The sample with its totals and the per-township roll-up.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(takenAt, forKey: .takenAt)
+        try container.encode(windowSamples, forKey: .windowSamples)
+        try container.encode(totalLag, forKey: .totalLag)
+        try container.encode(groups, forKey: .groups)
+        try container.encode(byTownship, forKey: .byTownship)
+    }
+
     /// Lag per group and township, for the per-township table.
     public var byTownship: [TownshipLag] {
         var totals: [String: [String: TownshipLag]] = [:]
@@ -42,7 +54,7 @@ public struct LagSnapshot: Sendable, Codable {
 }
 
 /// One group's lag: its members, how its workers run, and each partition of the topics it reads.
-public struct GroupLag: Sendable, Codable {
+public struct GroupLag: Sendable, Encodable {
     /// How the group's workers read its partitions.
     public enum Mode: String, Sendable, Codable {
         /// Members of the consumer group: the group assigns partitions.
@@ -83,6 +95,24 @@ public struct GroupLag: Sendable, Codable {
         self.pinnedTownships = pinnedTownships
         self.status = GroupStatus(partitions.map(\.status))
         self.partitions = partitions
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case group, state, members, mode, pinnedTownships, status, lag, timeLagSeconds, partitions
+    }
+
+    /// Every field, with the group's ``lag`` and ``timeLagSeconds``.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encode(state, forKey: .state)
+        try container.encode(members, forKey: .members)
+        try container.encode(mode, forKey: .mode)
+        try container.encode(pinnedTownships, forKey: .pinnedTownships)
+        try container.encode(status, forKey: .status)
+        try container.encode(lag, forKey: .lag)
+        try container.encodeIfPresent(timeLagSeconds, forKey: .timeLagSeconds)
+        try container.encode(partitions, forKey: .partitions)
     }
 
     /// The topics the group reads.

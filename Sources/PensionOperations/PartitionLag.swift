@@ -1,7 +1,7 @@
 /// One partition's consumer lag for one group, as `pension lag` shows it.
 ///
 /// Lag is Kafka's: log end − committed offset; a partition the group never committed counts from the log start.
-public struct PartitionLag: Sendable, Hashable, Codable {
+public struct PartitionLag: Sendable, Hashable, Encodable {
     /// The consumer group.
     public var group: String
     /// The topic.
@@ -56,4 +56,25 @@ public struct PartitionLag: Sendable, Hashable, Codable {
 
     /// Messages not yet processed: log end − position, never negative.
     public var lag: Int64 { max(0, logEnd - position) }
+
+    private enum CodingKeys: String, CodingKey {
+        case group, topic, partition, township, logStart, logEnd, committed, position, lag, timeLagSeconds, owned, status
+    }
+
+    /// Every field, with ``position`` and ``lag`` written out for scripts.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encode(topic, forKey: .topic)
+        try container.encode(partition, forKey: .partition)
+        try container.encodeIfPresent(township, forKey: .township)
+        try container.encode(logStart, forKey: .logStart)
+        try container.encode(logEnd, forKey: .logEnd)
+        try container.encodeIfPresent(committed, forKey: .committed)
+        try container.encode(position, forKey: .position)
+        try container.encode(lag, forKey: .lag)
+        try container.encodeIfPresent(timeLagSeconds, forKey: .timeLagSeconds)
+        try container.encode(owned, forKey: .owned)
+        try container.encode(status, forKey: .status)
+    }
 }
