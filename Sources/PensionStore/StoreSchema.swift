@@ -45,6 +45,7 @@ enum StoreSchema {
         migrator.registerMigration("v6: payouts") { db in
             try db.execute(sql: PayoutSchema.v6)
         }
+        migrator.registerMigration("v9: metrics") { db in try db.execute(sql: MetricsSchema.v9) }
         return migrator
     }
 
