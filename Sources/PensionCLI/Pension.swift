@@ -10,6 +10,7 @@ struct Pension: AsyncParsableCommand {
             TopicsCommand.self, CertificateCommand.self,
             BenchCommand.self,
             PayoutCommand.self, BankCommand.self, NoticeCommand.self,
+            MetricsCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 }

@@ -476,6 +476,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     "pension.batch.produce": "\(report.produce)", "pension.batch.commit": "\(report.commit)",
                 ]
             )
+            metrics.committed(report)
             progress?(report)
         }
     }
