@@ -175,6 +175,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PensionMetricsTests",
+            dependencies: ["PensionMetrics", "PensionDomain", "PensionStore", "Kafka",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PensionOperationsTests",
             dependencies: ["PensionOperations", "PensionDomain", "PensionStore"],
             swiftSettings: strict
@@ -183,8 +189,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
-                "PensionPayouts", "PensionOperations",
+                "PensionPayouts", "PensionOperations", "PensionMetrics", "PensionHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
