@@ -113,18 +113,19 @@ enum MetricsWriter {
     static func read(_ db: Database) throws -> [VillageCounters] {
         var byPlace: [Place: MetricsCounters] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT township_code, IFNULL(village_code, ''), SUM(enrolled), SUM(verified), SUM(pension = 'eligible'),
-                SUM(released), SUM(certificate), SUM(bank_card)
+            SELECT township_code, IFNULL(village_code, ''), TOTAL(enrolled), TOTAL(verified), TOTAL(pension IS 'eligible'),
+                TOTAL(released), TOTAL(certificate), TOTAL(bank_card)
             FROM metrics_residents GROUP BY 1, 2
             """)
         {
             let place = Place(township: row[0], village: row[1])
-            byPlace[place, default: MetricsCounters()].enrolled = row[2]
-            byPlace[place, default: MetricsCounters()].verified = row[3]
-            byPlace[place, default: MetricsCounters()].eligible = row[4]
-            byPlace[place, default: MetricsCounters()].released = row[5]
-            byPlace[place, default: MetricsCounters()].certificatesPrinted = row[6]
-            byPlace[place, default: MetricsCounters()].bankCards = row[7]
+            func int(_ index: Int) -> Int { Int((row[index] as Double?) ?? 0) }
+            byPlace[place, default: MetricsCounters()].enrolled = int(2)
+            byPlace[place, default: MetricsCounters()].verified = int(3)
+            byPlace[place, default: MetricsCounters()].eligible = int(4)
+            byPlace[place, default: MetricsCounters()].released = int(5)
+            byPlace[place, default: MetricsCounters()].certificatesPrinted = int(6)
+            byPlace[place, default: MetricsCounters()].bankCards = int(7)
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT township_code, IFNULL(village_code, ''), rejected_reason, COUNT(*) FROM metrics_residents
@@ -141,14 +142,14 @@ enum MetricsWriter {
             byPlace[Place(township: row[0], village: row[1]), default: MetricsCounters()].heldByReason[row[2]] = row[3]
         }
         for row in try Row.fetchAll(db, sql: """
-            SELECT p.township_code, IFNULL(r.village_code, ''), COUNT(DISTINCT p.resident_id), COUNT(*), SUM(p.amount_fen)
+            SELECT p.township_code, IFNULL(r.village_code, ''), COUNT(DISTINCT p.resident_id), COUNT(*), TOTAL(p.amount_fen)
             FROM metrics_payments p LEFT JOIN metrics_residents r ON r.resident_id = p.resident_id GROUP BY 1, 2
             """)
         {
             let place = Place(township: row[0], village: row[1])
             byPlace[place, default: MetricsCounters()].pensionersPaid = row[2]
             byPlace[place, default: MetricsCounters()].payouts = row[3]
-            byPlace[place, default: MetricsCounters()].payoutsFen = row[4]
+            byPlace[place, default: MetricsCounters()].payoutsFen = Int((row[4] as Double?) ?? 0)
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT metric, township_code, village_code, stage, reason, count FROM metrics_counts
