@@ -1,4 +1,5 @@
 import Foundation
+import PensionStore
 
 /// The ranking report (通报) and the progress report, as Markdown or CSV text. Counts only: no personal data.
 public enum ProgressReports {
@@ -44,7 +45,9 @@ public enum ProgressReports {
              "\(u.certificates.achieved)", "\(u.certificates.target)", percent(u.certificates.progress),
              u.laggard ? "LAGGARD 落后" : ""]
         }
-        var rows = p.townships.map { cells($0, rank: "\($0.rank)") }
+        // Townships with neither a target nor anything counted (a run over a few townships) are left out.
+        var rows = p.townships.filter { $0.enrolment.target > 0 || $0.counters != MetricsCounters() }
+            .map { cells($0, rank: "\($0.rank)") }
         rows.append(cells(p.county, rank: "county"))
         let s = p.seed
         rows.append(["seed", p.county.code, "reported by \(s.asOf)", "\(s.enrolled)", "", "", "",

@@ -13,25 +13,28 @@ public enum RankingPDF {
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
         let title = TextLayout(cr, font: "Noto Sans CJK SC Bold 13")
+        let subtitle = TextLayout(cr, font: "Noto Sans CJK SC 9")
         let text = TextLayout(cr, font: "Noto Sans CJK SC 7.5")
-        let (header, rows) = ProgressReports.rankingTable(progress)
+        let bold = TextLayout(cr, font: "Noto Sans CJK SC Bold 7.5")
+        let (columns, rows) = ProgressReports.rankingTable(progress)
         // Column widths in points, summing to the page's width less the margins.
-        let widths: [Double] = [34, 56, 96, 50, 50, 44, 48, 48, 48, 44, 54, 48, 44, 84]
+        let widths: [Double] = [36, 62, 100, 46, 46, 46, 56, 46, 46, 46, 64, 46, 46, 84]
         let left = 30.0
         let lineHeight = 13.0
         var y = 0.0
         func newPage() {
             y = 28
             cairo_set_source_rgb(cr, 0, 0, 0)
-            for line in ProgressReports.heading(progress) {
-                title.set(line)
-                title.show(at: left, y)
-                y += 20
+            for (index, line) in ProgressReports.heading(progress).enumerated() {
+                let layout = index == 0 ? title : subtitle
+                layout.set(line)
+                layout.show(at: left, y)
+                y += index == 0 ? 22 : 16
             }
             y += 4
-            drawRow(header, bold: true)
+            drawRow(columns, header: true)
         }
-        func drawRow(_ cells: [String], bold: Bool = false, laggard: Bool = false) {
+        func drawRow(_ cells: [String], header: Bool = false, laggard: Bool = false) {
             if laggard {
                 cairo_set_source_rgb(cr, 1, 0.9, 0.85)
                 cairo_rectangle(cr, left - 2, y - 1, widths.reduce(0, +) + 4, lineHeight)
@@ -40,11 +43,12 @@ public enum RankingPDF {
             cairo_set_source_rgb(cr, 0, 0, 0)
             var x = left
             for (cell, width) in zip(cells, widths) {
-                text.set(bold ? cell.uppercased() : cell)
-                text.show(at: x, y)
+                let layout = header ? bold : text
+                layout.set(cell)
+                layout.show(at: x, y)
                 x += width
             }
-            cairo_set_line_width(cr, bold ? 0.8 : 0.3)
+            cairo_set_line_width(cr, header ? 0.8 : 0.3)
             cairo_move_to(cr, left, y + lineHeight - 1)
             cairo_line_to(cr, left + widths.reduce(0, +), y + lineHeight - 1)
             cairo_stroke(cr)
