@@ -16,7 +16,7 @@ import Testing
 /// failed, dead letters): the live counters equal the generator's expectation; the dashboard rendered by headless
 /// Chromium shows the JSON API's and the generator's numbers; `/metrics` parses as Prometheus text with the
 /// expected series; and `pension metrics rebuild` (refused while a metrics worker runs) comes back to the same
-/// counters from the topics alone.
+/// counters from the topics alone; the same with the `pension` executable.
 @Suite(.serialized, .timeLimit(.minutes(12))) struct MetricsProjectionTests {
     @Test func liveCountersDashboardPrometheusAndRebuild() async throws {
         let fixture = try await MetricsFixture()
@@ -80,6 +80,9 @@ import Testing
         #expect(result.messages > expected.counts.submitted)
         let rebuilt = try await store.metricsByVillage()
         #expect(rebuilt == live)
+
+        // 5. The same from the command line: a metrics worker process with its own /metrics, the rebuild command.
+        try await Self.checkCommands(fixture, live: live)
     }
 }
 
