@@ -30,6 +30,8 @@ struct WorkerCommand: AsyncParsableCommand {
             handler: (AppContext, SQLiteStore) async throws -> Handler
         ) async throws {
             let context = try await options.load("pension.worker.\(stage)")
+            // Before the worker is made: its counters are created with the factory bootstrapped then.
+            _ = Observability.registry
             let store = try context.openStore()
             let handler = try await handler(context, store)
             let worker = try context.worker(handler, scope: try resolve(context), group: group)

@@ -1,7 +1,6 @@
 import Foundation
 import Kafka
 import Logging
-import Metrics
 import PensionCertificates
 import PensionDomain
 import PensionHTTP
@@ -34,16 +33,12 @@ struct MetricsFixture {
         var payoutsFen = 0
     }
 
-    /// The process's Prometheus registry: swift-metrics is bootstrapped with it once, so the in-process workers'
-    /// series are what `/metrics` shows.
-    static let registry: PrometheusCollectorRegistry = {
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-        return registry
-    }()
+    /// The in-process server's Prometheus registry. swift-metrics is not bootstrapped with it: the test process's
+    /// metrics system belongs to the runtime's unit tests (`TestMetrics`), and a process bootstraps once. The
+    /// workers' own series are checked on a worker process's `/metrics` (``MetricsProjectionTests/checkCommands``).
+    let registry = PrometheusCollectorRegistry()
 
     init(residents: Int = 500) async throws {
-        _ = Self.registry
         payout = try await PayoutPipelineFixture(residents: residents, seed: 5)
     }
 

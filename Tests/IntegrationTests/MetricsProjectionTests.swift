@@ -105,7 +105,7 @@ struct DashboardCheck {
         let sources = PensionServer.Sources(store: fixture.store, targets: targets, townships: fixture.pipeline.townships,
                                             businessDate: CivilDate(iso: "2011-12-10")!)
         let port = PortBox()
-        let server = PensionServer(sources: sources, port: 0, registry: MetricsFixture.registry, logger: TestBroker.logger) {
+        let server = PensionServer(sources: sources, port: 0, registry: fixture.registry, logger: TestBroker.logger) {
             await port.set($0)
         }
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: TestBroker.logger))
@@ -205,8 +205,7 @@ struct DashboardCheck {
         #expect(size > 10_000, "the screenshot \(png)")
     }
 
-    /// `/metrics` parsed by Python's prometheus_client: the projection's gauges and the in-process workers'
-    /// series (throughput, step durations, dead letters) with their labels.
+    /// `/metrics` parsed by Python's prometheus_client: the projection's gauges with their labels.
     private func checkPrometheus(_ base: String, township: String) async throws {
         let (status, data) = try await get(base + "/metrics")
         #expect(status == 200)
@@ -234,11 +233,7 @@ struct DashboardCheck {
         for (code, count) in expected.counts.malformedByCode {
             #expect(sample("pension_dead_letters", ["stage": "registration", "reason": code, "township": township]) == Double(count))
         }
-        for stage in ["registration", "id-verification", "eligibility", "payout", "certificate", "metrics"] {
-            #expect((sample("pension_worker_messages_total", ["stage": stage]) ?? 0) > 0, "throughput of \(stage)")
-            #expect((sample("pension_worker_batch_step_seconds_count", ["stage": stage, "step": "store"]) ?? 0) > 0)
-        }
-        #expect((sample("pension_worker_dead_letters_total", ["stage": "registration"]) ?? 0) > 0)
+        #expect(sample("pension_drive_days_left", [:]) == 10)
     }
 
     static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> String {
