@@ -4,7 +4,7 @@
 ///
 /// Stable hooks for tests: `#county-<measure>` (`data-value` holds the number), `tr[data-township=<code>]` with
 /// `td[data-field=<measure>]`, `#ranking-chart [data-township]`, `#dead-letters tr[data-stage][data-reason]`,
-/// `body[data-rendered]` once the script has drawn the page.
+/// `body[data-rendered]` once the script has drawn the page, `body[data-refreshes]` how many refreshes it has drawn.
 enum Dashboard {
     static func page(initial json: String) -> String {
         let safe = json.replacingOccurrences(of: "</", with: "<\\/")
@@ -247,9 +247,14 @@ enum Dashboard {
             document.getElementById("updated").textContent = "Updated " + new Date().toISOString();
             document.body.setAttribute("data-rendered", "true");
           }
+          var refreshes = 0;
           function refresh() {
             var query = window.location.search || "";
-            fetch("/api/progress" + query).then(function (r) { return r.json(); }).then(draw).catch(function () {});
+            fetch("/api/progress" + query).then(function (r) { return r.json(); }).then(function (d) {
+              draw(d);
+              refreshes += 1;
+              document.body.setAttribute("data-refreshes", String(refreshes));
+            }).catch(function () {});
             fetch("/api/panels").then(function (r) { return r.json(); }).then(drawPanels).catch(function () {});
           }
           document.getElementById("sort-progress").addEventListener("click", function () { state.sort = "progress"; drawTownships(state.data); });

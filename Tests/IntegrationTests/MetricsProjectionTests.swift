@@ -166,8 +166,10 @@ struct DashboardCheck {
         }, "chromium is not installed: scripts/setup.sh installs it")
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                       "--user-data-dir=\(fixture.pipeline.directory.appendingPathComponent("chromium").path)"]
-        let dom = try Self.run(chromium, common + ["--virtual-time-budget=3000", "--dump-dom", base + "/"])
+        // 12 s of the page's (virtual) time: drawn from the data it carries, then refreshed from the API twice.
+        let dom = try Self.run(chromium, common + ["--virtual-time-budget=12000", "--dump-dom", base + "/"])
         #expect(dom.contains("data-rendered=\"true\""), "the page's script did not run")
+        #expect(dom.range(of: #"data-refreshes="[1-9]"#, options: .regularExpression) != nil, "the page did not refresh itself")
         func value(_ pattern: String) -> Int? {
             guard let range = dom.range(of: pattern, options: .regularExpression) else { return nil }
             let match = dom[range]
