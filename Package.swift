@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -92,6 +94,26 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PensionMetrics",
+            dependencies: [
+                "CPangoCairo", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PensionHTTP",
+            dependencies: [
+                "PensionDomain", "PensionStore", "PensionMetrics",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
             swiftSettings: strict
@@ -110,6 +132,10 @@ let package = Package(
                 "CCertificateBaseline",
                 "PensionPayouts",
                 "PensionOperations",
+                "PensionMetrics",
+                "PensionHTTP",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
@@ -150,6 +176,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "PensionMetricsTests",
+            dependencies: ["PensionMetrics", "PensionDomain", "PensionStore", "Kafka",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "PensionOperationsTests",
             dependencies: [
                 "PensionOperations", "PensionDomain", "PensionStore", "Kafka",
@@ -162,8 +194,11 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
-                "PensionPayouts", "PensionOperations",
+                "PensionPayouts", "PensionOperations", "PensionMetrics", "PensionHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -17,10 +17,10 @@ export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CO
 
 # 1. System packages: build tools, librdkafka's build dependencies, SQLite, jemalloc (the worker's allocator);
 #    for certificates: Cairo and Pango (the renderer), Noto CJK (the Chinese font), poppler (the tests' PDF checks),
-#    CUPS with the cups-pdf virtual printer (the printing test).
+#    CUPS with the cups-pdf virtual printer (the printing test); Chromium (the dashboard's browser test).
 packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev dpkg-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf)
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -75,4 +75,11 @@ if [[ ! -x $tansu ]]; then
   ln -sf "$bin" "$tansu"
 fi
 say "local broker: $("$tansu" --version 2>/dev/null || echo tansu)"
+
+# 4. Python's Prometheus text-format parser, which the /metrics test reads the exposition with.
+PROMETHEUS_CLIENT_VERSION=0.26.0
+if ! "$root/.venv/bin/python" -c 'import prometheus_client' 2>/dev/null; then
+  say "installing prometheus-client==$PROMETHEUS_CLIENT_VERSION into .venv"
+  "$root/.venv/bin/pip" install -q --disable-pip-version-check "prometheus-client==$PROMETHEUS_CLIENT_VERSION"
+fi
 say "ready"

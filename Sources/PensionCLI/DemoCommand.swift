@@ -12,9 +12,9 @@ import Synchronization
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "End to end on this machine: broker, topics, the five workers, a generated population, eligibility, "
-            + "public notice, one month's payouts through a simulated bank, the pensioners' certificates printed into "
-            + "PDFs, and per-township tables."
+        abstract: "End to end on this machine: broker, topics, the six workers (metrics among them), a generated "
+            + "population, eligibility, public notice, one month's payouts through a simulated bank, the pensioners' "
+            + "certificates printed into PDFs, per-township tables, the ranking report and the dashboard command."
     )
     @OptionGroup var options: GlobalOptions
     @Option(name: .customLong("township"), help: "Township code (repeatable). Default: 凯江镇, 南华镇, 回龙镇.")
@@ -63,10 +63,11 @@ struct DemoCommand: AsyncParsableCommand {
         let eligibility = try context.worker(try context.eligibilityHandler(store: database), scope: .group, group: "pension-demo-\(run)-eligibility")
         let payout = try context.worker(try PayoutHandler(topics: context.topics, store: database), scope: .group, group: "pension-demo-\(run)-payout")
         let certificate = try certificateWorker(database, context: context, run: String(run), spoolDirectory: certificates)
+        let metrics = try metricsWorker(database, context: context, run: String(run))
         var configuration = ServiceGroupConfiguration(
             services: [
                 .init(service: registration), .init(service: verification), .init(service: eligibility),
-                .init(service: payout), .init(service: certificate),
+                .init(service: payout), .init(service: certificate), .init(service: metrics),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: context.logger
         )
@@ -86,6 +87,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await DemoPayouts(context: context, store: database, population: population, directory: files,
                                   month: month, timeout: timeout).run()
             try await waitForCertificates(database)
+            try await waitForMetrics(database, delivered: delivered, month: month)
             await services.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
@@ -93,6 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await DemoPayouts(context: context, store: database, population: population, directory: files,
                               month: month, timeout: timeout).printTable()
         try await printCertificates(database, context: context, spoolDirectory: certificates)
+        try await printRanking(database, context: context, population: population)
         try await printLag(database, context: context, run: String(run))
     }
 

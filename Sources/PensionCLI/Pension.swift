@@ -12,6 +12,7 @@ struct Pension: AsyncParsableCommand {
             BenchCommand.self,
             PayoutCommand.self, BankCommand.self, NoticeCommand.self,
             LagCommand.self, ReplayCommand.self, DLQCommand.self, ScalePlanCommand.self,
+            MetricsCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
 

@@ -3,6 +3,7 @@ import Kafka
 import Logging
 import PensionDomain
 import PensionOperations
+import PensionMetrics
 import PensionPayouts
 import PensionStore
 import PensionWorkers
@@ -12,7 +13,7 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run one stage's worker until SIGTERM or SIGINT (finishes its batches, commits, leaves the group).",
-        subcommands: [Registration.self, IDVerification.self, Eligibility.self, Payout.self, Certificate.self]
+        subcommands: [Registration.self, IDVerification.self, Eligibility.self, Payout.self, Certificate.self, Metrics.self]
     )
 
     struct Scope: ParsableArguments {
@@ -20,6 +21,8 @@ struct WorkerCommand: AsyncParsableCommand {
         var townships: [String] = []
         @Option(help: "The consumer group (default: pension-<stage>); another group reads the topic on its own, e.g. a replay.")
         var group: String?
+        @Option(help: "Serve this worker's Prometheus /metrics on this port (default: metrics.workerPort; 0: none).")
+        var metricsPort: Int?
 
         /// Loads the settings (logger label `pension.worker.<stage>`), opens the store, makes the stage's handler and
         /// runs its worker under a lease (elastic or pinned, never both for one group: ``WorkerLeaseGuard``) until
@@ -29,13 +32,16 @@ struct WorkerCommand: AsyncParsableCommand {
             handler: (AppContext, SQLiteStore) async throws -> Handler
         ) async throws {
             let context = try await options.load("pension.worker.\(stage)")
+            // Before the worker is made: its counters are created with the factory bootstrapped then.
+            _ = Observability.registry
             let store = try context.openStore()
             let handler = try await handler(context, store)
             let scope = try resolve(context)
             let group = group ?? "pension-\(handler.stage)"
             let worker = try context.worker(handler, scope: scope, group: group)
             do {
-                try await context.runWorkers([context.leased(worker, group: group, scope: scope, store: store)])
+                try await context.runWorkers(
+                    [context.leased(worker, group: group, scope: scope, store: store)] + context.metricsEndpoint(port: metricsPort))
             } catch let refused as WorkerLeaseRefused {
                 throw CLIError(refused.description)
             } catch let lost as WorkerLeaseLost {
@@ -133,14 +139,12 @@ extension AppContext {
     }
 
     /// A worker for `handler`, in the consumer group `pension-<stage>`.
+    /// `consumer` replaces the worker's own consumer (the metrics rebuild reads from the beginning).
     func worker<Handler: StageHandler>(
-        _ handler: Handler, scope: StageScope, group: String? = nil,
+        _ handler: Handler, scope: StageScope, group: String? = nil, consumer: (any StageConsumer)? = nil,
         progress: (@Sendable (CommittedBatch) -> Void)? = nil
     ) throws -> StageWorker<Handler> {
-        var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group ?? "pension-\(handler.stage)")
-        settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
-        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 5_000)
-        settings.prefetchKilobytes = config.int(forKey: "worker.prefetchKilobytes", default: 16_384)
+        let settings = consumerSettings(group: group ?? "pension-\(handler.stage)")
         var runtime = StageWorker<Handler>.Configuration()
         runtime.maxBatchesInFlight = config.int(forKey: "worker.maxBatchesInFlight", default: 4)
         runtime.maxBatchesPerTransaction = config.int(forKey: "worker.maxBatchesPerTransaction", default: 2)
@@ -160,10 +164,24 @@ extension AppContext {
             ]
         )
         return StageWorker(
-            handler: handler, consumer: try KafkaConsumer.make(configuration: settings, logger: logger),
+            handler: handler, consumer: try consumer ?? KafkaConsumer.make(configuration: settings, logger: logger),
             producer: try KafkaProducer.make(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger),
             plan: plan, scope: scope, configuration: runtime, logger: logger, progress: progress
         )
+    }
+
+    /// The consumer settings of a worker in `group`.
+    func consumerSettings(group: String) -> KafkaConsumerConfiguration {
+        var settings = KafkaConsumerConfiguration(kafka: kafka, groupID: group)
+        settings.sessionTimeoutMilliseconds = config.int(forKey: "worker.sessionTimeoutMs", default: 10_000)
+        settings.maxBatchSize = config.int(forKey: "worker.maxBatchSize", default: 5_000)
+        settings.prefetchKilobytes = config.int(forKey: "worker.prefetchKilobytes", default: 16_384)
+        return settings
+    }
+
+    /// A consumer in the metrics group, with the workers' settings.
+    func metricsConsumer() throws -> KafkaConsumer {
+        try KafkaConsumer.make(configuration: consumerSettings(group: MetricsHandler.group), logger: logger)
     }
 
     /// How long SIGTERM may take: in-flight work is finished or abandoned within this, then the clients close.

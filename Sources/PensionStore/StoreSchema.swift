@@ -53,6 +53,9 @@ enum StoreSchema {
         migrator.registerMigration("v8: dead-letter replays") {
             try $0.execute(sql: DeadLetterSchema.v8)
         }
+        migrator.registerMigration("v9: metrics") {
+            try $0.execute(sql: MetricsSchema.v9)
+        }
         return migrator
     }
 

@@ -5,6 +5,9 @@ public protocol StageConsumer: Sendable {
     /// Joins the group for `topic` and reports every assignment and revocation to `listener`, synchronously and
     /// before a revocation completes.
     func subscribe(topic: String, listener: @escaping @Sendable (KafkaConsumer.RebalanceEvent) -> Void) async throws
+    /// Joins the group for all of `topics`, like ``subscribe(topic:listener:)``; by default only a single topic is
+    /// supported (a consumer that reads several implements this).
+    func subscribe(topics: [String], listener: @escaping @Sendable (KafkaConsumer.RebalanceEvent) -> Void) async throws
     /// Reads exactly these partitions from their committed offsets, outside group management.
     func assign(_ partitions: [TopicPartition]) async throws
     /// Waits a short while for messages and returns those that arrived (possibly none); serves rebalances.
@@ -21,6 +24,17 @@ public protocol StageConsumer: Sendable {
     func close() async throws
 }
 
+extension StageConsumer {
+    public func subscribe(
+        topics: [String], listener: @escaping @Sendable (KafkaConsumer.RebalanceEvent) -> Void
+    ) async throws {
+        guard topics.count == 1, let topic = topics.first else {
+            throw WorkerSetupError(description: "this consumer reads one topic, not \(topics.count)")
+        }
+        try await subscribe(topic: topic, listener: listener)
+    }
+}
+
 /// What ``StageWorker`` needs of a producer; ``KafkaProducer`` is the real one.
 public protocol StageProducer: Sendable {
     /// The largest message the producer accepts (librdkafka's `message.max.bytes`).
@@ -33,8 +47,12 @@ public protocol StageProducer: Sendable {
 
 extension KafkaConsumer: StageConsumer {
     public func subscribe(topic: String, listener: @escaping @Sendable (RebalanceEvent) -> Void) async throws {
+        try await subscribe(topics: [topic], listener: listener)
+    }
+
+    public func subscribe(topics: [String], listener: @escaping @Sendable (RebalanceEvent) -> Void) async throws {
         setRebalanceListener(listener)
-        try subscribe(topics: [topic])
+        try subscribe(topics: topics)
     }
 
     public func assign(_ partitions: [TopicPartition]) async throws {

@@ -23,6 +23,9 @@ public protocol StageHandler: Sendable {
     var stage: String { get }
     /// The topic this stage consumes.
     var inputTopic: String { get }
+    /// Every topic this stage consumes, in one consumer group; by default only ``inputTopic``. The messages of all
+    /// of them arrive in the same batches (the metrics stage reads every stage's topics).
+    var inputTopics: [String] { get }
     /// Where messages that can never succeed are parked.
     var deadLetterTopic: String { get }
 
@@ -54,6 +57,9 @@ public protocol StageHandler: Sendable {
 }
 
 extension StageHandler {
+    /// Only ``inputTopic``.
+    public var inputTopics: [String] { [inputTopic] }
+
     /// The follow-ups decided before the transaction.
     public func followUps(applied outcome: Outcome, decided: [OutboxMessage]) -> [OutboxMessage] { decided }
 }

@@ -126,16 +126,21 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
     private func start() async throws {
         switch scope {
         case .group:
-            try await consumer.subscribe(topic: handler.inputTopic) { [ownership] in ownership.apply($0) }
+            let topics = handler.inputTopics
+            if topics.count == 1 {
+                try await consumer.subscribe(topic: topics[0]) { [ownership] in ownership.apply($0) }
+            } else {
+                try await consumer.subscribe(topics: topics) { [ownership] in ownership.apply($0) }
+            }
         case .partitions(let partitions):
-            let assigned = partitions.map { TopicPartition(handler.inputTopic, $0) }
+            let assigned = handler.inputTopics.flatMap { topic in partitions.map { TopicPartition(topic, $0) } }
             ownership.assign(assigned)
             try await consumer.assign(assigned)
         }
         logger.info(
             "worker started",
             metadata: [
-                "kafka.topic": "\(handler.inputTopic)",
+                "kafka.topic": "\(handler.inputTopics.joined(separator: ","))",
                 "pension.batches.max": "\(configuration.maxBatchesInFlight)",
             ]
         )
@@ -177,7 +182,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         var messages: [KafkaMessage]
         var epochs: [TopicPartition: UInt64]
         var produced: [OutboxMessage]
-        var producedFrom: [Int32]
+        var producedFrom: [TopicPartition]
         var deadLetters: [(index: Int, reason: DeadLetterReason)]
         var report: CommittedBatch
     }
@@ -349,7 +354,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
         _ batch: PlannedBatch, results: ArraySlice<AppliedEvent<Handler.Outcome>?>
     ) -> StoredBatch {
         var produced: [OutboxMessage] = []
-        var producedFrom: [Int32] = []
+        var producedFrom: [TopicPartition] = []
         produced.reserveCapacity(batch.events.count)
         producedFrom.reserveCapacity(batch.events.count)
         var applied = 0
@@ -367,7 +372,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             }
             for message in outbox {
                 produced.append(message)
-                producedFrom.append(batch.messages[batch.sources[index]].partition)
+                producedFrom.append(batch.messages[batch.sources[index]].topicPartition)
             }
         }
         metrics.applied.increment(by: Int64(applied))
@@ -423,10 +428,10 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
             let started = clock.now
             let current = ownership.current(batch.epochs)
             let moved = current.count < batch.epochs.count
-            let partitions = moved ? Set(current.map(\.partition)) : []
+            let partitions = moved ? Set(current) : []
             var produced: [KafkaProducerMessage] = []
             produced.reserveCapacity(batch.deadLetters.count + batch.produced.count)
-            for letter in batch.deadLetters where !moved || partitions.contains(batch.messages[letter.index].partition) {
+            for letter in batch.deadLetters where !moved || partitions.contains(batch.messages[letter.index].topicPartition) {
                 produced.append(DeadLetters.message(
                     for: batch.messages[letter.index], reason: letter.reason, topic: handler.deadLetterTopic,
                     maxBytes: producer.maxMessageBytes
@@ -471,6 +476,7 @@ public final class StageWorker<Handler: StageHandler>: Service, Sendable {
                     "pension.batch.produce": "\(report.produce)", "pension.batch.commit": "\(report.commit)",
                 ]
             )
+            metrics.committed(report)
             progress?(report)
         }
     }

@@ -23,6 +23,16 @@ struct WorkerMetrics: Sendable {
         Counter(label: "pension_worker_retries_total", dimensions: [("stage", stage), ("step", step)]).increment()
     }
 
+    /// One committed batch: its messages (throughput) and each step's duration.
+    func committed(_ report: CommittedBatch) {
+        Counter(label: "pension_worker_messages_total", dimensions: [("stage", stage)]).increment(by: Int64(report.size))
+        for (step, duration) in [("poll", report.poll), ("plan", report.plan), ("store", report.store),
+                                 ("produce", report.produce), ("commit", report.commit)] {
+            Metrics.Timer(label: "pension_worker_batch_step_seconds", dimensions: [("stage", stage), ("step", step)])
+                .recordNanoseconds(max(0, duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000))
+        }
+    }
+
     /// One more dead letter, by reason code.
     func deadLettered(reason: String) {
         Counter(label: "pension_worker_dead_letters_total", dimensions: [("stage", stage), ("reason", reason)])

@@ -1,0 +1,39 @@
+import Foundation
+import Kafka
+import PensionDomain
+import PensionHTTP
+import PensionMetrics
+import PensionStore
+import PensionWorkers
+import ServiceLifecycle
+
+extension AppContext {
+    /// The metrics stage's handler over every topic of the catalog.
+    func metricsHandler(store: SQLiteStore) -> MetricsHandler {
+        MetricsHandler(topics: topics, plan: plan, store: store, logger: logger)
+    }
+
+    /// The targets: `metrics.targetsFile` (env `METRICS_TARGETS_FILE`), else `targets.json` in the configuration
+    /// directory.
+    func driveTargets(configDir: String, override: String? = nil) throws -> DriveTargets {
+        let path = override ?? config.string(forKey: "metrics.targetsFile", default: "")
+        let url = path.isEmpty ? URL(fileURLWithPath: configDir).appendingPathComponent("targets.json") : URL(fileURLWithPath: path)
+        do { return try DriveTargets.load(from: url) } catch let error as TargetsError { throw CLIError(error.description) }
+    }
+
+    /// The worker's own `/metrics` endpoint when a port is given (`--metrics-port`, else `metrics.workerPort`;
+    /// 0 or none: no endpoint). Bootstraps Prometheus either way, so the runtime's series are collected.
+    func metricsEndpoint(port: Int?) -> [any Service] {
+        let registry = Observability.registry
+        let port = port ?? config.int(forKey: "metrics.workerPort", default: 0)
+        guard port > 0 else { return [] }
+        let host = config.string(forKey: "http.host", default: "127.0.0.1")
+        logger.info("worker metrics endpoint", metadata: ["http.port": "\(port)"])
+        return [MetricsEndpoint(host: host, port: port, registry: registry, logger: logger)]
+    }
+
+    /// The drive's progress on `date` from the store's projection.
+    func driveProgress(store: SQLiteStore, targets: DriveTargets, date: CivilDate) async throws -> DriveProgress {
+        DriveProgress(counters: try await store.metricsByVillage(), targets: targets, townships: townships, date: date)
+    }
+}
