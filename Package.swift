@@ -104,7 +104,7 @@ let package = Package(
         .target(
             name: "PensionHTTP",
             dependencies: [
-                "PensionDomain", "PensionStore", "PensionMetrics",
+                "PensionDomain", "PensionStore", "PensionMetrics", "PensionOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PensionHTTP
+import PensionOperations
 import PensionStore
 import ServiceLifecycle
 
@@ -25,10 +26,13 @@ struct ServeCommand: AsyncParsableCommand {
         let host = host ?? context.config.string(forKey: "http.host", default: "127.0.0.1")
         let port = port ?? context.config.int(forKey: "http.port", default: 8088)
         let logger = context.logger
-        // Lag (the operations issue) plugs in here: `extensions: [LagDashboard(...)]` adds /api/lag, the lag panel
-        // and the kafka_consumergroup_lag gauge.
+        let townships = context.townships
+        let lag = LagDashboard(
+            sampler: try context.lagSampler(store: store),
+            minimumInterval: .seconds(context.config.int(forKey: "lag.watchIntervalSeconds", default: 10)),
+            townshipName: { townships[code: $0]?.name })
         let server = PensionServer(
-            sources: sources, host: host, port: port, registry: registry, extensions: [], logger: logger
+            sources: sources, host: host, port: port, registry: registry, extensions: [lag], logger: logger
         ) { bound in logger.notice("dashboard at http://\(host):\(bound)/") }
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

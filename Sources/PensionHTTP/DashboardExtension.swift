@@ -2,9 +2,7 @@ import Hummingbird
 import Prometheus
 
 /// What another module adds to `pension serve` in one place: its API routes, its dashboard panels and the
-/// Prometheus series it samples before each scrape. Consumer lag is meant to arrive this way: a `/api/lag` route,
-/// a lag panel (per stage and township) and the `kafka_consumergroup_lag` gauge, from one value passed to
-/// ``PensionServer``.
+/// Prometheus series it samples before each scrape. Consumer lag arrives this way (``LagDashboard``).
 public protocol DashboardExtension: Sendable {
     /// Adds routes to the server's router (e.g. `GET /api/lag`).
     func addRoutes(to router: Router<BasicRequestContext>)

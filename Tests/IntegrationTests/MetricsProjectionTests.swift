@@ -6,6 +6,7 @@ import Kafka
 import PensionDomain
 import PensionHTTP
 import PensionMetrics
+import PensionOperations
 import PensionSimulation
 import PensionStore
 import ServiceLifecycle
@@ -105,7 +106,13 @@ struct DashboardCheck {
         let sources = PensionServer.Sources(store: fixture.store, targets: targets, townships: fixture.pipeline.townships,
                                             businessDate: CivilDate(iso: "2011-12-10")!)
         let port = PortBox()
-        let server = PensionServer(sources: sources, port: 0, registry: fixture.registry, logger: TestBroker.logger) {
+        var sampler = LagSampler(admin: try TestBroker.admin(), store: fixture.store, topics: fixture.pipeline.topics,
+                                 plan: fixture.pipeline.plan)
+        sampler.groupPrefix = fixture.pipeline.prefix + "-"
+        let townships = fixture.pipeline.townships
+        let lag = LagDashboard(sampler: sampler, minimumInterval: .seconds(1), townshipName: { townships[code: $0]?.name })
+        let server = PensionServer(sources: sources, port: 0, registry: fixture.registry, extensions: [lag],
+                                   logger: TestBroker.logger) {
             await port.set($0)
         }
         let group = ServiceGroup(configuration: .init(services: [.init(service: server)], logger: TestBroker.logger))
@@ -115,6 +122,7 @@ struct DashboardCheck {
             try await TestBroker.eventually(timeout: .seconds(20), "the server to listen") { await port.value != nil }
             let base = "http://127.0.0.1:\(try #require(await port.value))"
             try await checkAPI(base, township: township)
+            try await checkLag(base, township: township)
             try await checkPage(base, township: township)
             try await checkPrometheus(base, township: township)
             await group.triggerGracefulShutdown()
@@ -158,6 +166,23 @@ struct DashboardCheck {
         #expect(personalData(in: text).isEmpty)
     }
 
+    /// `/api/lag` and its panel: the six stage groups of the drive, drained (lag 0) in the township.
+    private func checkLag(_ base: String, township: String) async throws {
+        let (status, data) = try await get(base + "/api/lag")
+        #expect(status == 200)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        let prefix = fixture.pipeline.prefix
+        #expect(Set(groups.compactMap { $0["group"] as? String }) == Set(
+            ["registration", "id-verification", "eligibility", "payout", "certificate", "metrics"].map { "\(prefix)-\($0)" }))
+        #expect(object["totalLag"] as? Int == 0)
+        let (_, panel) = try await get(base + "/api/lag/panel")
+        let table = try #require(try JSONSerialization.jsonObject(with: panel) as? [String: Any])
+        let rows = try #require(table["rows"] as? [[String]])
+        #expect(rows.count == 6, "one row per group in the one township with messages")
+        #expect(rows.allSatisfy { $0[1] == township && $0[3] == "0" })
+    }
+
     /// Headless Chromium renders the page (its script fills the numbers in); the DOM's numbers are the API's and
     /// the generator's. A screenshot is kept as a test artifact.
     private func checkPage(_ base: String, township: String) async throws {
@@ -195,6 +220,9 @@ struct DashboardCheck {
             #expect(dom.contains("data-stage=\"registration\" data-reason=\"\(code)\""))
             #expect(dom.contains("data-field=\"count\" data-value=\"\(count)\""))
         }
+        let lagPanel = try #require(dom.range(of: #"<section id="panel-lag".*?</section>"#, options: .regularExpression),
+                                    "the lag panel")
+        #expect(dom[lagPanel].contains("\(fixture.metricsGroup)") && dom[lagPanel].contains(township))
         #expect(personalData(in: dom).isEmpty, "personal data on the page")
         #expect(!dom.contains("http://") || !dom.replacingOccurrences(of: base, with: "").contains("http://cdn"))
 
@@ -236,26 +264,43 @@ struct DashboardCheck {
             #expect(sample("pension_dead_letters", ["stage": "registration", "reason": code, "township": township]) == Double(count))
         }
         #expect(sample("pension_drive_days_left", [:]) == 10)
+        let partition = try #require(fixture.pipeline.plan.partitions(of: township)?.first)
+        let topic = try #require(fixture.pipeline.topics.topic(forEvent: RegistrationSubmitted.eventType)).name
+        #expect(sample("kafka_consumergroup_lag", [
+            "consumergroup": "\(fixture.pipeline.prefix)-registration", "topic": topic, "partition": String(partition),
+            "township": township,
+        ]) == 0)
     }
 
-    static func run(_ executable: String, _ arguments: [String], input: Data? = nil) throws -> String {
+    /// Runs a program to its end (killed after `limit`) and returns its standard output. Output and errors go to
+    /// files, not pipes: Chromium's helper processes outlive it holding what it inherited, and a pipe would then
+    /// never end.
+    static func run(_ executable: String, _ arguments: [String], input: Data? = nil, limit: TimeInterval = 120) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let output = Pipe()
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
+        let (out, err) = (base.appendingPathExtension("out"), base.appendingPathExtension("err"))
+        for file in [out, err] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        defer { for file in [out, err] { try? FileManager.default.removeItem(at: file) } }
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
         let inputPipe = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
         if input != nil { process.standardInput = inputPipe }
         try process.run()
         if let input {
-            inputPipe.fileHandleForWriting.write(input)
-            try inputPipe.fileHandleForWriting.close()
+            // A process that exits without reading closes the pipe: its exit status tells, not a crash here.
+            try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+            try? inputPipe.fileHandleForWriting.close()
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let deadline = Date().addingTimeInterval(limit)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(executable) exited with \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
+        let message = (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0,
+                "\(executable) ended with \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "killed")): \(message.suffix(2_000))")
+        return (try? String(contentsOf: out, encoding: .utf8)) ?? ""
     }
 }
 
