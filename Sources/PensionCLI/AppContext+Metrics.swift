@@ -13,12 +13,16 @@ extension AppContext {
         MetricsHandler(topics: topics, plan: plan, store: store, logger: logger)
     }
 
-    /// The targets: `metrics.targetsFile` (env `METRICS_TARGETS_FILE`), else `targets.json` in the configuration
-    /// directory.
-    func driveTargets(configDir: String, override: String? = nil) throws -> DriveTargets {
+    /// The targets: `metrics.targetsFile` (env `METRICS_TARGETS_FILE`), else `targets.json` of the configuration
+    /// (the directory's, else built in).
+    func driveTargets(override: String? = nil) throws -> DriveTargets {
         let path = override ?? config.string(forKey: "metrics.targetsFile", default: "")
-        let url = path.isEmpty ? URL(fileURLWithPath: configDir).appendingPathComponent("targets.json") : URL(fileURLWithPath: path)
-        do { return try DriveTargets.load(from: url) } catch let error as TargetsError { throw CLIError(error.description) }
+        do {
+            if !path.isEmpty { return try DriveTargets.load(from: URL(fileURLWithPath: path)) }
+            return try DriveTargets.load(files.data("targets.json"), source: files.source("targets.json"))
+        } catch let error as TargetsError {
+            throw CLIError(error.description)
+        }
     }
 
     /// The worker's own `/metrics` endpoint when a port is given (`--metrics-port`, else `metrics.workerPort`;

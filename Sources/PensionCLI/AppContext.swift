@@ -7,7 +7,7 @@ import SystemPackage
 
 /// Everything a command needs, read once at start: settings (`config/pension.json`, overridden by environment
 /// variables such as `KAFKA_BOOTSTRAP`, overridden by options), the topic catalog, the townships and the
-/// partition plan.
+/// partition plan. A file the configuration directory does not have is read from the copy built into the binary.
 struct AppContext: Sendable {
     let config: ConfigReader
     let kafka: KafkaConfiguration
@@ -15,20 +15,15 @@ struct AppContext: Sendable {
     var topics: TopicCatalog
     let townships: TownshipCatalog
     let plan: PartitionPlan
+    /// Where the configuration files come from (the directory, else built in).
+    let files: ConfigFiles
     let storePath: String
     let logger: Logger
 
     static func load(options: GlobalOptions, label: String) async throws -> AppContext {
         Allocator.configure()
-        let directory = URL(fileURLWithPath: options.configDir)
-        let settingsFile = directory.appendingPathComponent("pension.json").path
-        guard FileManager.default.fileExists(atPath: settingsFile) else {
-            throw CLIError("no configuration at \(settingsFile); run from the repository root or pass --config-dir")
-        }
-        let config = ConfigReader(providers: [
-            EnvironmentVariablesProvider(),
-            try await FileProvider<JSONSnapshot>(filePath: FilePath(settingsFile)),
-        ])
+        let files = ConfigFiles(directory: URL(fileURLWithPath: options.configDir))
+        let config = ConfigReader(providers: [EnvironmentVariablesProvider(), try await files.settings()])
         let logger = bootstrapLogging(label: label, level: options.logLevel ?? config.string(forKey: "log.level", default: "info"))
 
         logger.info(
@@ -48,13 +43,13 @@ struct AppContext: Sendable {
             clientID: config.string(forKey: "kafka.clientId", default: "pension"),
             properties: properties
         )
-        let townships = try TownshipCatalog.load(from: directory.appendingPathComponent("townships.json"))
-        let plan = try PartitionPlan.load(from: directory.appendingPathComponent("partition-plan.json"), townships: townships)
-        let topics = try TopicCatalog.load(from: directory.appendingPathComponent("topics.json"))
+        let townships = try TownshipCatalog(decoding: files.data("townships.json"))
+        let plan = try PartitionPlan(decoding: files.data("partition-plan.json"), townships: townships)
+        let topics = try TopicCatalog(decoding: files.data("topics.json"))
         try topics.checkPartitions(matching: plan)
         return AppContext(
             config: config, kafka: kafka, replication: Int32(config.int(forKey: "kafka.replication", default: 1)),
-            topics: topics, townships: townships, plan: plan,
+            topics: topics, townships: townships, plan: plan, files: files,
             storePath: config.string(forKey: "store.path", default: "var/pension.sqlite"), logger: logger
         )
     }

@@ -32,8 +32,8 @@ extension DemoCommand {
 
     /// Targets for the demo's townships (the county's file is for the whole county): enrolment = the residents
     /// generated, 60+ paid and certificates = the pensioners the generator expects eligible; written under `files`.
-    func writeDemoTargets(population: GeneratedPopulation, configDir: String) throws -> String {
-        var targets = try DriveTargets.load(from: URL(fileURLWithPath: configDir).appendingPathComponent("targets.json"))
+    func writeDemoTargets(population: GeneratedPopulation, context: AppContext) throws -> String {
+        var targets = try context.driveTargets()
         targets.townships = population.settings.townshipCodes.map { code in
             let eligible = population.expectedEligibilityByTownship[code]?.eligible ?? 0
             return DriveTargets.TownshipTarget(code: code, enrolment: population.settings.residentsPerTownship,
@@ -48,8 +48,8 @@ extension DemoCommand {
 
     /// The ranking report on the demo's data, and the command that opens the dashboard on it.
     func printRanking(_ database: SQLiteStore, context: AppContext, population: GeneratedPopulation) async throws {
-        let targetsFile = try writeDemoTargets(population: population, configDir: options.configDir)
-        let targets = try context.driveTargets(configDir: options.configDir, override: targetsFile)
+        let targetsFile = try writeDemoTargets(population: population, context: context)
+        let targets = try context.driveTargets(override: targetsFile)
         let progress = try await context.driveProgress(store: database, targets: targets, date: Self.reportDay)
         print("")
         print(ProgressReports.ranking(progress, format: .md), terminator: "")

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import Kafka
 
 @main
 struct Pension: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pension",
         abstract: "Kafka workers for the residents' basic pension enrollment drive.",
+        version: "pension \(version) (librdkafka \(KafkaVersion.loaded))",
         subcommands: [
             DemoCommand.self, WorkerCommand.self, PublishCommand.self, GenerateCommand.self, HouseholdCommand.self,
             TopicsCommand.self, CertificateCommand.self,
@@ -15,6 +17,9 @@ struct Pension: AsyncParsableCommand {
             MetricsCommand.self, ReportCommand.self, ServeCommand.self,
         ]
     )
+
+    /// This build's version.
+    static let version = "0.14.0"
 
     /// Runs the command; a file error becomes one plain line naming the file.
     static func main() async {

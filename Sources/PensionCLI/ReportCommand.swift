@@ -47,7 +47,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw CLIError("--format must be md or csv\(pdf ? " or pdf" : "")")
         }
         let context = try await options.load("pension.report")
-        let targets = try context.driveTargets(configDir: options.configDir, override: report.targets)
+        let targets = try context.driveTargets(override: report.targets)
         let date = try context.businessDate(override: report.date)
         let store = try context.openStore()
         defer { try? store.close() }

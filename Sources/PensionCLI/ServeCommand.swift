@@ -21,7 +21,7 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = Observability.registry
         let store = try context.openStore()
         let sources = PensionServer.Sources(
-            store: store, targets: try context.driveTargets(configDir: options.configDir, override: targets),
+            store: store, targets: try context.driveTargets(override: targets),
             townships: context.townships, businessDate: try context.businessDate(override: businessDate))
         let host = host ?? context.config.string(forKey: "http.host", default: "127.0.0.1")
         let port = port ?? context.config.int(forKey: "http.port", default: 8088)

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Kafka
 import Logging
@@ -113,8 +114,11 @@ extension WorkerCommand {
 }
 
 extension AppContext {
+    /// Opens the store at `store.path`, creating its directory when missing.
     func openStore() throws -> SQLiteStore {
-        try SQLiteStore.open(path: storePath)
+        let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try SQLiteStore.open(path: storePath)
     }
 
     func registrationHandler(store: any PensionStore) throws -> RegistrationHandler {

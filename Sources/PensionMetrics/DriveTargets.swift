@@ -82,16 +82,21 @@ public struct DriveTargets: Sendable, Codable, Hashable {
         do { data = try Data(contentsOf: url) } catch {
             throw TargetsError("cannot read the targets file \(url.path)")
         }
+        return try load(data, source: url.path)
+    }
+
+    /// Decodes and checks a targets file's contents; `source` names it in errors.
+    public static func load(_ data: Data, source: String) throws -> DriveTargets {
         let targets: DriveTargets
         do { targets = try JSONDecoder().decode(DriveTargets.self, from: data) } catch {
-            throw TargetsError("the targets file \(url.path) is not valid: \(error)")
+            throw TargetsError("the targets file \(source) is not valid: \(error)")
         }
         guard targets.launch < targets.deadline else {
-            throw TargetsError("the targets file \(url.path): launch must be before the deadline")
+            throw TargetsError("the targets file \(source): launch must be before the deadline")
         }
         let codes = targets.townships.map(\.code)
         guard Set(codes).count == codes.count else {
-            throw TargetsError("the targets file \(url.path) lists a township twice")
+            throw TargetsError("the targets file \(source) lists a township twice")
         }
         return targets
     }

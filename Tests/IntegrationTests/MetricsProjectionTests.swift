@@ -281,7 +281,7 @@ struct DashboardCheck {
         process.arguments = arguments
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
         let (out, err) = (base.appendingPathExtension("out"), base.appendingPathExtension("err"))
-        for file in [out, err] { FileManager.default.createFile(atPath: file.path, contents: nil) }
+        for file in [out, err] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
         defer { for file in [out, err] { try? FileManager.default.removeItem(at: file) } }
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
