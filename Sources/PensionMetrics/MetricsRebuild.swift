@@ -60,14 +60,13 @@ public struct MetricsRebuild: Sendable {
     ) async throws -> Result {
         try await checkNoMembers(group: group)
         let started = ContinuousClock.now
-        var ends: [TopicPartition: Int64] = [:]
-        var partitionCount: Int32 = 0
-        for topic in try await admin.describeTopics(handler.inputTopics) {
-            partitionCount = max(partitionCount, Int32(topic.partitions.count))
-            for partition in topic.partitions where partition.high > partition.low {
-                ends[TopicPartition(topic.name, partition.partition)] = partition.high
-            }
-        }
+        let described = try await admin.describeTopics(handler.inputTopics)
+        let partitionCount = described.map { Int32($0.partitions.count) }.max() ?? 0
+        // The log ends from a fetch: exact on the local broker too, whose ListOffsets under-reports them.
+        let positions = try await admin.logPositions(Dictionary(uniqueKeysWithValues: described.flatMap { topic in
+            topic.partitions.map { (TopicPartition(topic.name, $0.partition), KafkaOffset.beginning) }
+        }))
+        let ends = positions.filter { ($0.value.firstOffset ?? $0.value.logEnd) < $0.value.logEnd }.mapValues(\.logEnd)
         try await store.resetMetrics()
         logger.info("metrics projection dropped; reading every topic from the beginning",
                     metadata: ["kafka.partitions.nonempty": "\(ends.count)"])
