@@ -30,7 +30,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 + "refused while a metrics worker runs. Prints the counters."
         )
         @OptionGroup var options: GlobalOptions
-        @Option(help: "Seconds without a new message (after reaching the watermarks read at start) before the rebuild ends.")
+        @Option(help: "Seconds without a new message (after reaching the log ends read at start) before the rebuild ends.")
         var quietSeconds = 2.0
 
         func run() async throws {

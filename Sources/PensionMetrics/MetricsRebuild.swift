@@ -25,7 +25,7 @@ public struct MetricsRebuild: Sendable {
     private let logger: Logger
 
     /// - Parameters:
-    ///   - admin: reads the groups and the watermarks.
+    ///   - admin: reads the groups and the log ends.
     ///   - store: the projection's store.
     ///   - logger: progress.
     public init(admin: KafkaAdmin, store: any MetricsStore & PensionStore, logger: Logger) {

@@ -63,11 +63,9 @@ final class RebuildConsumer: StageConsumer {
     /// Messages polled so far.
     var messagesRead: Int { state.withLock { $0.messages } }
 
-    /// Caught up: everything polled is committed, every partition's committed position is at least its
-    /// watermark read at start (`ends`), and no message has arrived for `quiet`. The watermark alone is not
-    /// enough on a broker that under-reports it (the local one answers the base offset of the last record batch
-    /// + 1), hence the quiet period; the quiet period alone is not enough while partitions are paused, hence the
-    /// committed positions.
+    /// Caught up: everything polled is committed, every partition's committed position is at least its log end read
+    /// at start (`ends`, from a fetch, so exact on the local broker too), and no message has arrived for `quiet`
+    /// (messages published during the rebuild).
     func caughtUp(ends: [TopicPartition: Int64], quiet: Duration) -> Bool {
         state.withLock { state in
             guard ContinuousClock.now - state.lastMessage >= quiet else { return false }
