@@ -38,6 +38,12 @@ let package = Package(
             pkgConfig: "pangocairo",
             providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]
         ),
+        // Text on a Cairo page through Pango, for the certificates and the ranking report's PDF.
+        .target(
+            name: "PangoText",
+            dependencies: ["CPangoCairo"],
+            swiftSettings: strict
+        ),
         // The bare Cairo/Pango loop `pension bench certificates` compares the stage's renderer with.
         .target(
             name: "CCertificateBaseline",
@@ -74,7 +80,7 @@ let package = Package(
         .target(
             name: "PensionCertificates",
             dependencies: [
-                "CPangoCairo", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
+                "CPangoCairo", "PangoText", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -96,7 +102,7 @@ let package = Package(
         .target(
             name: "PensionMetrics",
             dependencies: [
-                "CPangoCairo", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
+                "CPangoCairo", "PangoText", "Kafka", "PensionDomain", "PensionStore", "PensionWorkers",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

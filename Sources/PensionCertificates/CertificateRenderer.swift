@@ -1,4 +1,5 @@
 import CPangoCairo
+import PangoText
 import Foundation
 import PensionDomain
 import PensionStore
@@ -36,8 +37,8 @@ public struct CertificateRenderer: Sendable {
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "pension certificate stage")
         let cr = cairo_create(surface)!
         defer { cairo_destroy(cr) }
-        let title = Layout(cr, font: "\(CertificatePageDrawing.family) Bold 22")
-        let body = Layout(cr, font: "\(CertificatePageDrawing.family) 11")
+        let title = TextLayout(cr, font: "\(CertificatePageDrawing.family) Bold 22")
+        let body = TextLayout(cr, font: "\(CertificatePageDrawing.family) 11")
         for page in pages {
             draw(page, cr: cr, title: title, body: body)
             cairo_show_page(cr)
@@ -49,7 +50,7 @@ public struct CertificateRenderer: Sendable {
         }
     }
 
-    private func draw(_ page: CertificatePage, cr: OpaquePointer, title: Layout, body: Layout) {
+    private func draw(_ page: CertificatePage, cr: OpaquePointer, title: TextLayout, body: TextLayout) {
         let width = CertificatePageDrawing.width
         let height = CertificatePageDrawing.height
         cairo_set_source_rgb(cr, 0, 0, 0)
@@ -86,42 +87,6 @@ public struct CertificateRenderer: Sendable {
             body.show(at: width - 50 - body.width, 32)
             cairo_set_source_rgb(cr, 0, 0, 0)
         }
-    }
-}
-
-/// A Pango layout bound to one Cairo context, reused for every line of a run.
-final class Layout {
-    private let cr: OpaquePointer
-    private let layout: OpaquePointer
-
-    init(_ cr: OpaquePointer, font: String) {
-        self.cr = cr
-        layout = pango_cairo_create_layout(cr)
-        let description = pango_font_description_from_string(font)
-        pango_layout_set_font_description(layout, description)
-        pango_font_description_free(description)
-    }
-
-    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
-
-    func set(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { pango_layout_set_text(layout, $0.baseAddress, Int32($0.count)) }
-        }
-    }
-
-    /// The laid-out text's width in points.
-    var width: Double {
-        var width: Int32 = 0
-        var height: Int32 = 0
-        pango_layout_get_size(layout, &width, &height)
-        return Double(width) / Double(PANGO_SCALE)
-    }
-
-    func show(at x: Double, _ y: Double) {
-        cairo_move_to(cr, x, y)
-        pango_cairo_show_layout(cr, layout)
     }
 }
 

@@ -1,4 +1,5 @@
 import CPangoCairo
+import PangoText
 
 /// The ranking report as a PDF: A4 landscape pages with the title and the table, drawn with Cairo and Pango
 /// (Noto Sans CJK SC, as the certificates).
@@ -68,33 +69,5 @@ public enum RankingPDF {
         guard status == CAIRO_STATUS_SUCCESS else {
             throw TargetsError("the ranking PDF could not be written: \(String(cString: cairo_status_to_string(status)))")
         }
-    }
-}
-
-/// A Pango layout on one Cairo context.
-private final class TextLayout {
-    private let cr: OpaquePointer
-    private let layout: OpaquePointer
-
-    init(_ cr: OpaquePointer, font: String) {
-        self.cr = cr
-        layout = pango_cairo_create_layout(cr)
-        let description = pango_font_description_from_string(font)
-        pango_layout_set_font_description(layout, description)
-        pango_font_description_free(description)
-    }
-
-    deinit { g_object_unref(UnsafeMutableRawPointer(layout)) }
-
-    func set(_ text: String) {
-        var text = text
-        text.withUTF8 { utf8 in
-            utf8.withMemoryRebound(to: CChar.self) { pango_layout_set_text(layout, $0.baseAddress, Int32($0.count)) }
-        }
-    }
-
-    func show(at x: Double, _ y: Double) {
-        cairo_move_to(cr, x, y)
-        pango_cairo_show_layout(cr, layout)
     }
 }
