@@ -120,7 +120,7 @@ struct ReplayTests {
 
         let pinned = WorkerLease(
             group: group, holder: "pinned-test", mode: .pinned, partitions: [0], host: "h", pid: 1, startedAt: Date(),
-            expiresAt: Date().addingTimeInterval(60))
+            expiresAt: Date().addingTimeInterval(3_600))
         #expect(try await store.acquireLease(pinned).isEmpty)
         let plan = try await resetter.plan(group: group, topic: topic, target: .earliest, townships: [])
         #expect(plan.activeMembers == 0)

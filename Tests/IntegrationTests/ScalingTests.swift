@@ -87,9 +87,9 @@ struct ScalingTests {
         for round in 0..<20 {
             let now = Date()
             let elastic = WorkerLease(group: "g", holder: "e\(round)", mode: .elastic, partitions: [], host: "a", pid: 1,
-                                      startedAt: now, expiresAt: now.addingTimeInterval(30))
+                                      startedAt: now, expiresAt: now.addingTimeInterval(3_600))
             let pinned = WorkerLease(group: "g", holder: "p\(round)", mode: .pinned, partitions: [3], host: "b", pid: 2,
-                                     startedAt: now, expiresAt: now.addingTimeInterval(30))
+                                     startedAt: now, expiresAt: now.addingTimeInterval(3_600))
             async let first = one.acquireLease(elastic)
             async let second = two.acquireLease(pinned)
             let granted = [try await first, try await second].filter(\.isEmpty).count

@@ -81,9 +81,9 @@ struct Idle: Service {
         defer { try? FileManager.default.removeItem(at: directory) }
         let host = ProcessInfo.processInfo.hostName
         let gone = WorkerLease(group: "g", holder: "crashed", mode: .pinned, partitions: [4], host: host, pid: Int32.max - 1,
-                               startedAt: Date(), expiresAt: Date().addingTimeInterval(45))
+                               startedAt: Date(), expiresAt: Date().addingTimeInterval(3_600))
         let elsewhere = WorkerLease(group: "g", holder: "other-host", mode: .pinned, partitions: [5], host: "another-host",
-                                    pid: Int32.max - 1, startedAt: Date(), expiresAt: Date().addingTimeInterval(45))
+                                    pid: Int32.max - 1, startedAt: Date(), expiresAt: Date().addingTimeInterval(3_600))
         #expect(try await store.acquireLease(gone).isEmpty)
         #expect(try await store.acquireLease(elsewhere).isEmpty)
         let restarted = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [4],

@@ -10,7 +10,7 @@ import Testing
         return try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path)
     }
 
-    func lease(_ holder: String, _ mode: WorkerLease.Mode, _ partitions: [Int32] = [], expires: TimeInterval = 30) -> WorkerLease {
+    func lease(_ holder: String, _ mode: WorkerLease.Mode, _ partitions: [Int32] = [], expires: TimeInterval = 3_600) -> WorkerLease {
         WorkerLease(group: "g", holder: holder, mode: mode, partitions: partitions, host: "h", pid: 7,
                     startedAt: Date(), expiresAt: Date().addingTimeInterval(expires))
     }
