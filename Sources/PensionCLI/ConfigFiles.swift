@@ -29,12 +29,24 @@ struct ConfigFiles: Sendable {
     }
 
     /// The settings file `pension.json` as a configuration provider: the file, or the built-in copy.
+    /// - Throws: ``CLIError`` when the file has a setting the built-in copy (the list of settings) does not.
     func settings() async throws -> any ConfigProvider {
-        if let path = path("pension.json") { return try await FileProvider<JSONSnapshot>(filePath: FilePath(path)) }
-        let json = try JSONDecoder().decode(JSON.self, from: try data("pension.json"))
+        guard let path = path("pension.json") else { return InMemoryProvider(name: "built-in pension.json", values: try Self.builtIn()) }
+        let known = Set(try Self.builtIn().keys.map { $0.components.joined(separator: ".") })
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        json.flatten(at: [], into: &values)
-        return InMemoryProvider(name: "built-in pension.json", values: values)
+        try JSONDecoder().decode(JSON.self, from: try data("pension.json")).flatten(at: [], into: &values)
+        if let unknown = values.keys.map({ $0.components.joined(separator: ".") }).filter({ !known.contains($0) }).sorted().first {
+            throw CLIError("unknown setting \(unknown) in \(path); `pension config show` lists the settings")
+        }
+        return try await FileProvider<JSONSnapshot>(filePath: FilePath(path))
+    }
+
+    /// Every setting with its built-in value: the built-in `pension.json`.
+    static func builtIn() throws -> [AbsoluteConfigKey: ConfigValue] {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        let text = BuiltInConfiguration.files["pension.json"] ?? "{}"
+        try JSONDecoder().decode(JSON.self, from: Data(text.utf8)).flatten(at: [], into: &values)
+        return values
     }
 }
 

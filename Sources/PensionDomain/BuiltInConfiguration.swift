@@ -121,6 +121,12 @@ public enum BuiltInConfiguration {
   },
   "log": {
     "level": "info"
+  },
+  "certificate": {
+    "spoolDirectory": "var/certificates",
+    "printer": "",
+    "issuingOffice": "中江县社会保险事业管理局",
+    "renderConcurrency": 2
   }
 }
 """##,
