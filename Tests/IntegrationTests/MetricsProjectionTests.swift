@@ -175,12 +175,15 @@ struct DashboardCheck {
         let prefix = fixture.pipeline.prefix
         #expect(Set(groups.compactMap { $0["group"] as? String }) == Set(
             ["registration", "id-verification", "eligibility", "payout", "certificate", "metrics"].map { "\(prefix)-\($0)" }))
-        #expect(object["totalLag"] as? Int == 0)
+        // The stages are stopped: the figures stand still, and the panel adds up to the API's total. (Not always 0:
+        // the drive ends when the projection has counted everything, which another stage may not have processed.)
         let (_, panel) = try await get(base + "/api/lag/panel")
         let table = try #require(try JSONSerialization.jsonObject(with: panel) as? [String: Any])
         let rows = try #require(table["rows"] as? [[String]])
         #expect(rows.count == 6, "one row per group in the one township with messages")
-        #expect(rows.allSatisfy { $0[1] == township && $0[3] == "0" })
+        #expect(rows.allSatisfy { $0[1] == township })
+        #expect(rows.compactMap { Int($0[3]) }.reduce(0, +) == object["totalLag"] as? Int)
+        #expect(rows.contains { $0[0] == fixture.metricsGroup })
     }
 
     /// Headless Chromium renders the page (its script fills the numbers in); the DOM's numbers are the API's and
@@ -273,10 +276,17 @@ struct DashboardCheck {
         #expect(sample("pension_drive_days_left", [:]) == 10)
         let partition = try #require(fixture.pipeline.plan.partitions(of: township)?.first)
         let topic = try #require(fixture.pipeline.topics.topic(forEvent: RegistrationSubmitted.eventType)).name
+        let lag = try #require(try JSONSerialization.jsonObject(with: try await get(base + "/api/lag").1) as? [String: Any])
+        let registration = try #require((lag["groups"] as? [[String: Any]])?.first {
+            $0["group"] as? String == "\(fixture.pipeline.prefix)-registration"
+        })
+        let expectedLag = try #require((registration["partitions"] as? [[String: Any]])?.first {
+            $0["topic"] as? String == topic && $0["partition"] as? Int == Int(partition)
+        }?["lag"] as? Int)
         #expect(sample("kafka_consumergroup_lag", [
             "consumergroup": "\(fixture.pipeline.prefix)-registration", "topic": topic, "partition": String(partition),
             "township": township,
-        ]) == 0)
+        ]) == Double(expectedLag))
     }
 
     /// Runs a program to its end (killed after `limit`) and returns its standard output. Output and errors go to
