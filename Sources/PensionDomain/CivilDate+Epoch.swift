@@ -1,4 +1,7 @@
 extension CivilDate {
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    public func days(until other: CivilDate) -> Int { other.daysSince1970 - daysSince1970 }
+
     /// Days from 1970-01-01 to this date (negative before it).
     ///
     /// Howard Hinnant's `days_from_civil` algorithm.

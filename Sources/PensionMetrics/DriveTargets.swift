@@ -112,18 +112,3 @@ public struct TargetsError: Error, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-extension CivilDate {
-    /// Days from `self` to `other` (negative when `other` is earlier).
-    public func days(until other: CivilDate) -> Int { other.dayNumber - dayNumber }
-
-    /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-    var dayNumber: Int {
-        let shiftedYear = month <= 2 ? year - 1 : year
-        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-        let yearOfEra = shiftedYear - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
-    }
-}
