@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -64,6 +65,22 @@ let package = Package(
         .target(
             name: "PensionStore",
             dependencies: ["PensionDomain", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The same store protocols on PostgreSQL, and the opener that picks a backend from `store.url`.
+        .target(
+            name: "PensionPostgres",
+            dependencies: [
+                "PensionDomain", "PensionStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Stores on both backends for the tests (a temporary SQLite file, a fresh schema on the test server).
+        .target(
+            name: "PensionTestSupport",
+            dependencies: ["PensionStore", "PensionPostgres", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .target(
@@ -132,6 +149,7 @@ let package = Package(
                 "Kafka",
                 "PensionDomain",
                 "PensionStore",
+                "PensionPostgres",
                 "PensionSimulation",
                 "PensionWorkers",
                 "PensionCertificates",
@@ -152,11 +170,18 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"], swiftSettings: strict),
         .testTarget(name: "PensionDomainTests", dependencies: ["PensionDomain"], swiftSettings: strict),
-        .testTarget(name: "PensionStoreTests", dependencies: ["PensionStore"], swiftSettings: strict),
+        .testTarget(
+            name: "PensionStoreTests",
+            dependencies: [
+                "PensionStore", "PensionPostgres", "PensionTestSupport",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "PensionSimulationTests", dependencies: ["PensionSimulation"], swiftSettings: strict),
         .testTarget(
             name: "PensionWorkersTests",
             dependencies: [
+                "PensionPostgres", "PensionTestSupport",
                 "PensionWorkers", "PensionDomain", "PensionStore", "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
@@ -168,6 +193,7 @@ let package = Package(
         .testTarget(
             name: "PensionCertificatesTests",
             dependencies: [
+                "PensionPostgres", "PensionTestSupport",
                 "PensionCertificates", "PensionDomain", "PensionStore", "PensionWorkers",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -176,6 +202,7 @@ let package = Package(
         .testTarget(
             name: "PensionPayoutsTests",
             dependencies: [
+                "PensionPostgres", "PensionTestSupport",
                 "PensionPayouts", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "Kafka",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -183,13 +210,16 @@ let package = Package(
         ),
         .testTarget(
             name: "PensionMetricsTests",
-            dependencies: ["PensionMetrics", "PensionDomain", "PensionStore", "Kafka",
-                           .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PensionPostgres", "PensionTestSupport", "PensionMetrics", "PensionDomain", "PensionStore", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PensionOperationsTests",
             dependencies: [
+                "PensionPostgres", "PensionTestSupport",
                 "PensionOperations", "PensionDomain", "PensionStore", "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -199,6 +229,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "PensionPostgres", "PensionTestSupport",
                 "Kafka", "PensionDomain", "PensionStore", "PensionWorkers", "PensionSimulation", "PensionCertificates",
                 "PensionPayouts", "PensionOperations", "PensionMetrics", "PensionHTTP",
                 .product(name: "GRDB", package: "GRDB.swift"),

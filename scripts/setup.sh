@@ -17,10 +17,12 @@ export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CO
 
 # 1. System packages: build tools, librdkafka's build dependencies, SQLite, jemalloc (the worker's allocator);
 #    for certificates: Cairo and Pango (the renderer), Noto CJK (the Chinese font), poppler (the tests' PDF checks),
-#    CUPS with the cups-pdf virtual printer (the printing test); Chromium (the dashboard's browser test).
+#    CUPS with the cups-pdf virtual printer (the printing test); Chromium (the dashboard's browser test);
+#    PostgreSQL (the second store backend; scripts/postgres.sh starts a private cluster for the tests).
 packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
   libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev libcurl4-openssl-dev dpkg-dev
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf chromium)
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf chromium
+  postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up (idempotent), fuzzes the wire decoder for FUZZ_SECONDS (default 30), starts a local broker on a free
-# loopback port and a private CUPS daemon with a cups-pdf printer (scripts/printer.sh), runs every test against them
-# with KAFKA_BOOTSTRAP and CUPS_SERVER/CUPS_PRINTER set, and always stops both.
+# loopback port, a private CUPS daemon with a cups-pdf printer (scripts/printer.sh) and a private PostgreSQL cluster
+# (scripts/postgres.sh), runs every test against them with KAFKA_BOOTSTRAP, CUPS_SERVER/CUPS_PRINTER and
+# TEST_POSTGRES_URL set, and always stops all three.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -20,5 +21,8 @@ echo "[test] broker at $KAFKA_BOOTSTRAP"
 eval "$(scripts/printer.sh start)"
 trap 'scripts/broker.sh stop "$BROKER_PID"; scripts/printer.sh stop "$PRINTER_PID"' EXIT
 echo "[test] CUPS at $CUPS_SERVER, printer $CUPS_PRINTER (cups-pdf writes to $CUPS_PDF_OUT)"
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/broker.sh stop "$BROKER_PID"; scripts/printer.sh stop "$PRINTER_PID"; scripts/postgres.sh stop "$TEST_POSTGRES_DATA"' EXIT
+echo "[test] PostgreSQL at ${TEST_POSTGRES_URL/:*@/:***@}"
 swift build --build-tests "$@"
 swift test --skip-build "$@"

@@ -1,26 +1,50 @@
 import GRDB
 
 /// One `enrollees` row as stored, for inspection and tests.
-struct EnrolleeRow: Sendable, Hashable {
-    var residentId: String
-    var name: String
-    var sex: String
-    var ethnicity: String?
-    var householdNumber: String
-    var villageCode: String
-    var townshipCode: String
-    var contributionTierYuan: Int
-    var phone: String?
-    var bankAccount: String?
-    var registeredAtMilliseconds: Int64
-    var lastRegistrationEvent: String
-    var registrations: Int
-    var status: String
-    var rejectReason: String?
-    var birthDate: String?
-    var decisionEvent: String?
-    var registrationEvents: String
-    var decisionEvents: String
+package struct EnrolleeRow: Sendable, Hashable {
+    package var residentId: String
+    package var name: String
+    package var sex: String
+    package var ethnicity: String?
+    package var householdNumber: String
+    package var villageCode: String
+    package var townshipCode: String
+    package var contributionTierYuan: Int
+    package var phone: String?
+    package var bankAccount: String?
+    package var registeredAtMilliseconds: Int64
+    package var lastRegistrationEvent: String
+    package var registrations: Int
+    package var status: String
+    package var rejectReason: String?
+    package var birthDate: String?
+    package var decisionEvent: String?
+    package var registrationEvents: String
+    package var decisionEvents: String
+
+    package init(
+        residentId: String, name: String, sex: String, ethnicity: String?, householdNumber: String, villageCode: String, townshipCode: String, contributionTierYuan: Int, phone: String?, bankAccount: String?, registeredAtMilliseconds: Int64, lastRegistrationEvent: String, registrations: Int, status: String, rejectReason: String?, birthDate: String?, decisionEvent: String?, registrationEvents: String, decisionEvents: String
+    ) {
+        self.residentId = residentId
+        self.name = name
+        self.sex = sex
+        self.ethnicity = ethnicity
+        self.householdNumber = householdNumber
+        self.villageCode = villageCode
+        self.townshipCode = townshipCode
+        self.contributionTierYuan = contributionTierYuan
+        self.phone = phone
+        self.bankAccount = bankAccount
+        self.registeredAtMilliseconds = registeredAtMilliseconds
+        self.lastRegistrationEvent = lastRegistrationEvent
+        self.registrations = registrations
+        self.status = status
+        self.rejectReason = rejectReason
+        self.birthDate = birthDate
+        self.decisionEvent = decisionEvent
+        self.registrationEvents = registrationEvents
+        self.decisionEvents = decisionEvents
+    }
 
     init(row: Row) {
         residentId = row["resident_id"]

@@ -1,12 +1,13 @@
 /// The byte form of an event's outbox in the store: a 2-byte message count, then per message the topic (2-byte
 /// length), the partition (4 bytes), key, value and packed headers (each with a 4-byte length); little-endian.
-enum OutboxCodec {
+package enum OutboxCodec {
     /// A stored outbox could not be read: the store is damaged.
-    struct Corrupt: Error, CustomStringConvertible {
-        var description: String { "a stored outbox is damaged (event_gate.outbox)" }
+    package struct Corrupt: Error, CustomStringConvertible {
+        package init() {}
+        package var description: String { "a stored outbox is damaged (event_gate.outbox)" }
     }
 
-    static func encode(_ messages: [OutboxMessage]) -> [UInt8] {
+    package static func encode(_ messages: [OutboxMessage]) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(2 + messages.reduce(0) { $0 + 18 + $1.payloadSize })
         func integer<T: FixedWidthInteger>(_ value: T) {
@@ -27,7 +28,7 @@ enum OutboxCodec {
         return bytes
     }
 
-    static func decode(_ bytes: UnsafeRawBufferPointer) throws -> [OutboxMessage] {
+    package static func decode(_ bytes: UnsafeRawBufferPointer) throws -> [OutboxMessage] {
         var index = 0
         func integer<T: FixedWidthInteger>(_: T.Type) throws -> T {
             guard index + MemoryLayout<T>.size <= bytes.count else { throw Corrupt() }

@@ -5,8 +5,8 @@
 /// value + 1). Anything else has no key (`nil`) and is kept unique by its text instead. Distinct IDs never share a
 /// key, and a key fits SQLite's 8-byte integer: the `enrollees` index then holds about 17 bytes an entry instead of
 /// 27 for the text, so each batch's random inserts dirty fewer index pages.
-enum ResidentKey {
-    static func of(_ residentId: String) -> Int64? {
+package enum ResidentKey {
+    package static func of(_ residentId: String) -> Int64? {
         var id = residentId
         return id.withUTF8 { bytes -> Int64? in
             switch bytes.count {

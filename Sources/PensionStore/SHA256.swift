@@ -1,5 +1,6 @@
 /// A minimal streaming SHA-256 (FIPS 180-4), enough for ``StateFingerprint``; not meant for secrets.
-struct SHA256 {
+package struct SHA256 {
+    package init() {}
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -8,12 +9,12 @@ struct SHA256 {
     private var schedule = [UInt32](repeating: 0, count: 64)
     private var length: UInt64 = 0
 
-    mutating func update(_ text: String) {
+    package mutating func update(_ text: String) {
         var text = text
         text.withUTF8 { update(bytes: $0) }
     }
 
-    mutating func update(bytes: UnsafeBufferPointer<UInt8>) {
+    package mutating func update(bytes: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(bytes.count)
         for byte in bytes {
             block[blockCount] = byte
@@ -26,7 +27,7 @@ struct SHA256 {
     }
 
     /// The digest as 64 lowercase hexadecimal characters; the hasher must not be used afterwards.
-    mutating func finalizeHex() -> String {
+    package mutating func finalizeHex() -> String {
         let bitLength = length &* 8
         var padding: [UInt8] = [0x80]
         padding += [UInt8](repeating: 0, count: (119 - blockCount) % 64)

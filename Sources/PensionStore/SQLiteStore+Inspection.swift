@@ -2,7 +2,7 @@ import GRDB
 
 extension SQLiteStore {
     /// The stored row of one enrollee, or `nil` if there is none.
-    func enrollee(residentId: String) async throws -> EnrolleeRow? {
+    package func enrollee(residentId: String) async throws -> EnrolleeRow? {
         try await pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM enrollees WHERE resident_key IS ? AND resident_id = ?",
@@ -12,7 +12,7 @@ extension SQLiteStore {
     }
 
     /// The number of rows in each table.
-    func rowCounts() async throws -> [String: Int] {
+    package func rowCounts() async throws -> [String: Int] {
         try await pool.read { db in
             var counts: [String: Int] = [:]
             let tables = [

@@ -6,7 +6,7 @@ import GRDB
 /// Every enrollee column but the derived key (sorted by resident ID) and the event ID, stage and outcome of every
 /// applied event (sorted by event ID) are written in a tagged, separated form (so `NULL`, `''` and `'1'` versus `1`
 /// differ) into a SHA-256 digest.
-enum StateFingerprint {
+package enum StateFingerprint {
     static func compute(in db: Database) throws -> String {
         var hasher = SHA256()
         hasher.update("enrollees\u{1D}")
@@ -18,7 +18,7 @@ enum StateFingerprint {
 
     /// Every enrollee column but `resident_key`, which is derived from `resident_id`: the fingerprint describes
     /// the state, not how it is indexed, so it is the same before and after migration v3.
-    private static let enrolleeColumns = """
+    package static let enrolleeColumns = """
         resident_id, name, sex, ethnicity, household_number, village_code, township_code, contribution_tier_yuan,
         phone, bank_account, registered_at, last_registration_event, registrations, status, reject_reason, birth_date,
         decision_event, registration_events, decision_events
@@ -29,17 +29,33 @@ enum StateFingerprint {
         while let row = try rows.next() {
             for value in row.databaseValues {
                 switch value.storage {
-                case .null: hasher.update("n")
-                case .int64(let number): hasher.update("i\(number)")
-                case .double(let number): hasher.update("d\(number)")
-                case .string(let text):
-                    hasher.update("s\(text.utf8.count):")
-                    hasher.update(text)
-                case .blob(let data): hasher.update("b\(data.count):\(data.base64EncodedString())")
+                case .null: feed(.null, into: &hasher)
+                case .int64(let number): feed(.integer(number), into: &hasher)
+                case .double(let number): hasher.update("d\(number)\u{1F}")
+                case .string(let text): feed(.text(text), into: &hasher)
+                case .blob(let data): hasher.update("b\(data.count):\(data.base64EncodedString())\u{1F}")
                 }
-                hasher.update("\u{1F}")
             }
             hasher.update("\u{1E}")
         }
+    }
+
+    /// A column value as the digest takes it, on any backend.
+    package enum Value {
+        case null
+        case integer(Int64)
+        case text(String)
+    }
+
+    /// Adds one value in its tagged form.
+    package static func feed(_ value: Value, into hasher: inout SHA256) {
+        switch value {
+        case .null: hasher.update("n")
+        case .integer(let number): hasher.update("i\(number)")
+        case .text(let text):
+            hasher.update("s\(text.utf8.count):")
+            hasher.update(text)
+        }
+        hasher.update("\u{1F}")
     }
 }

@@ -4,6 +4,9 @@ public struct StoreSchemaError: ClassifiedError, CustomStringConvertible {
     /// The path of the store file.
     public let path: String
 
+    /// - Parameter path: the store's file, or a database URL without its password.
+    public init(path: String) { self.path = path }
+
     public var description: String {
         "the store at \(path) has a newer schema than this program knows; run a newer version"
     }

@@ -1,18 +1,27 @@
 import GRDB
 
 /// Reads per-township progress and per-stage counts inside the caller's read transaction.
-enum SummaryQuery {
+package enum SummaryQuery {
     static func townshipSummaries(in db: Database) throws -> [TownshipSummary] {
+        try assemble(
+            counts: Row.fetchAll(db, sql: countsByTownship).map { ($0[0], $0[1], $0[2], $0[3]) },
+            enrollees: Row.fetchAll(db, sql: enrolleesByTownship).map { ($0[0], $0[1], $0[2], $0[3]) },
+            deadLetters: Row.fetchAll(db, sql: deadLettersByTownship).map { ($0[0], $0[1]) })
+    }
+
+    /// The summaries from the rows of the three queries (any backend): event counts (stage, township, outcome,
+    /// count), enrollees (township, status, reject reason, count) and dead letters (township, count).
+    package static func assemble(
+        counts: [(String, String?, String, Int)], enrollees: [(String?, String, String?, Int)],
+        deadLetters: [(String?, Int)]
+    ) -> [TownshipSummary] {
         var summaries: [String: TownshipSummary] = [:]
         func edit(_ code: String?, _ change: (inout TownshipSummary) -> Void) {
             let code = code ?? TownshipSummary.unknownTownshipCode
             change(&summaries[code, default: TownshipSummary(townshipCode: code)])
         }
-        for row in try Row.fetchAll(db, sql: countsByTownship) {
-            let stage: String = row[0]
-            let outcome: String = row[2]
-            let count: Int = row[3]
-            edit(row[1]) { summary in
+        for (stage, township, outcome, count) in counts {
+            edit(township) { summary in
                 guard stage == StoreStage.registration else { return }
                 switch outcome {
                 case RegistrationOutcome.enrolled.rawValue:
@@ -25,11 +34,8 @@ enum SummaryQuery {
                 }
             }
         }
-        for row in try Row.fetchAll(db, sql: enrolleesByTownship) {
-            let status: String = row[1]
-            let reason: String? = row[2]
-            let count: Int = row[3]
-            edit(row[0]) { summary in
+        for (township, status, reason, count) in enrollees {
+            edit(township) { summary in
                 summary.enrolled += count
                 switch status {
                 case "verified": summary.verified += count
@@ -38,9 +44,8 @@ enum SummaryQuery {
                 }
             }
         }
-        for row in try Row.fetchAll(db, sql: deadLettersByTownship) {
-            let count: Int = row[1]
-            edit(row[0]) { $0.deadLettered += count }
+        for (township, count) in deadLetters {
+            edit(township) { $0.deadLettered += count }
         }
         return summaries.values.sorted { $0.townshipCode < $1.townshipCode }
     }
@@ -49,14 +54,14 @@ enum SummaryQuery {
         try Int.fetchOne(db.cachedStatement(sql: processed), arguments: [stage]) ?? 0
     }
 
-    private static let countsByTownship = "SELECT stage, township_code, outcome, count FROM event_counts"
+    package static let countsByTownship = "SELECT stage, township_code, outcome, count FROM event_counts"
 
-    private static let enrolleesByTownship = """
+    package static let enrolleesByTownship = """
         SELECT township_code, status, reject_reason, COUNT(*) FROM enrollees
         GROUP BY township_code, status, reject_reason
         """
 
-    private static let deadLettersByTownship = """
+    package static let deadLettersByTownship = """
         SELECT township_code, COUNT(*) FROM dead_letters GROUP BY township_code
         """
 

@@ -1,4 +1,5 @@
 import Foundation
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
@@ -15,9 +16,9 @@ import Testing
             townshipCode: township, errorCode: code, errorField: "payload.x", replayOf: replayOf)
     }
 
-    static func filled() async throws -> (StoreFixture, SQLiteStore) {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    static func filled(_ backend: StoreBackend) async throws -> (StoreFixture, any InspectableStore) {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations(
             [],
             deadLetters: [
@@ -29,9 +30,9 @@ import Testing
         return (fixture, store)
     }
 
-    @Test("list filters by stage, reason, township and ID; letters come in position order with their record")
-    func filters() async throws {
-        let (fixture, store) = try await Self.filled()
+    @Test("list filters by stage, reason, township and ID; letters come in position order with their record", arguments: StoreBackend.allCases)
+    func filters(_ backend: StoreBackend) async throws {
+        let (fixture, store) = try await Self.filled(backend)
         _ = fixture
         let before = Date().addingTimeInterval(-60)
         let all = try await store.deadLetters(matching: DeadLetterFilter())
@@ -58,9 +59,9 @@ import Testing
         #expect(try await store.deadLetterCodes() == ["invalid_value", "malformed_json", "unknown_township"])
     }
 
-    @Test("a letter is claimed once; a second claim is told who and when; sent is final, an unconfirmed claim can be taken over")
-    func claims() async throws {
-        let (fixture, store) = try await Self.filled()
+    @Test("a letter is claimed once; a second claim is told who and when; sent is final, an unconfirmed claim can be taken over", arguments: StoreBackend.allCases)
+    func claims(_ backend: StoreBackend) async throws {
+        let (fixture, store) = try await Self.filled(backend)
         _ = fixture
         let first = SourcePosition(letterID: "pension.registration:4:1")!
         let second = SourcePosition(letterID: "pension.registration:4:2")!
@@ -83,9 +84,9 @@ import Testing
         #expect(try await store.claimReplay(of: unknown, by: "alice", at: time, takeUnconfirmed: false) == .unknown)
     }
 
-    @Test("each unmasked view is an audit row")
-    func reveals() async throws {
-        let (fixture, store) = try await Self.filled()
+    @Test("each unmasked view is an audit row", arguments: StoreBackend.allCases)
+    func reveals(_ backend: StoreBackend) async throws {
+        let (fixture, store) = try await Self.filled(backend)
         _ = fixture
         let letter = SourcePosition(letterID: "pension.registration:4:3")!
         let time = Date(timeIntervalSince1970: 1_322_000_000)

@@ -1,11 +1,12 @@
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
 
 @Suite struct DeadLetterTests {
-    @Test func redeliveredDeadLetterIsRecordedOnce() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func redeliveredDeadLetterIsRecordedOnce(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let letter = Sample.deadLetter(5)
 
         _ = try await store.applyRegistrations([], deadLetters: [letter, letter])
@@ -17,9 +18,9 @@ import Testing
         #expect(summaries.map(\.deadLettered) == [1])
     }
 
-    @Test func deadLettersAtOtherPositionsAreRecordedSeparately() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func deadLettersAtOtherPositionsAreRecordedSeparately(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
 
         _ = try await store.applyRegistrations(
             [], deadLetters: [Sample.deadLetter(5), Sample.deadLetter(6), Sample.deadLetter(5, topic: "other")])
@@ -27,9 +28,9 @@ import Testing
         #expect(try await store.processedCount(stage: StoreStage.registration) == 3)
     }
 
-    @Test func deadLettersCountForTheirOwnStage() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func deadLettersCountForTheirOwnStage(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
 
         _ = try await store.applyVerifications(
             [Sample.verified(1)], deadLetters: [Sample.deadLetter(1, stage: StoreStage.idVerification)])
@@ -38,9 +39,9 @@ import Testing
         #expect(try await store.processedCount(stage: StoreStage.registration) == 0)
     }
 
-    @Test func deadLetterWithoutTownshipIsSummarisedAsUnknown() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func deadLetterWithoutTownshipIsSummarisedAsUnknown(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
 
         _ = try await store.applyRegistrations([], deadLetters: [Sample.deadLetter(1, township: nil)])
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
@@ -13,10 +14,10 @@ import Testing
         return [message]
     }
 
-    @Test("an event applied again returns the outbox stored the first time, byte for byte, and changes nothing")
-    func repeatsReturnTheStoredOutbox() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test("an event applied again returns the outbox stored the first time, byte for byte, and changes nothing", arguments: StoreBackend.allCases)
+    func repeatsReturnTheStoredOutbox(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let first = Sample.registration(1)
         let applied = try await store.apply(StageBatch(events: [StageEvent(record: first, outbox: Self.outbox("first"))]))
         #expect(applied == [.applied(.enrolled)])
@@ -29,9 +30,9 @@ import Testing
         #expect(try await store.rowCounts()["event_gate"] == 1)
     }
 
-    @Test("the same event twice in one batch: the second is a repeat of the first")
-    func repeatsWithinABatch() async throws {
-        let store = try StoreFixture().open()
+    @Test("the same event twice in one batch: the second is a repeat of the first", arguments: StoreBackend.allCases)
+    func repeatsWithinABatch(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend).store()
         let record = Sample.registration(2)
         let results = try await store.apply(StageBatch(events: [
             StageEvent(record: record, outbox: Self.outbox("a")), StageEvent(record: record, outbox: Self.outbox("b")),
@@ -39,9 +40,9 @@ import Testing
         #expect(results == [.applied(.enrolled), .alreadyApplied(outbox: Self.outbox("a"))])
     }
 
-    @Test("one event ID is applied once per stage; another stage applies it on its own")
-    func perStage() async throws {
-        let store = try StoreFixture().open()
+    @Test("one event ID is applied once per stage; another stage applies it on its own", arguments: StoreBackend.allCases)
+    func perStage(_ backend: StoreBackend) async throws {
+        let store = try await StoreFixture(backend).store()
         let id = UUID()
         _ = try await store.applyRegistrations([Sample.registration(3, event: id)], deadLetters: [])
         #expect(try await store.applyVerifications([Sample.verified(3, event: id)], deadLetters: []) == [.recorded])

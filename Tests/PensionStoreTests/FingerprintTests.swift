@@ -1,4 +1,5 @@
 import Foundation
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
@@ -13,12 +14,13 @@ import Testing
     }
 
     private static func run(
+        _ backend: StoreBackend,
         registrations: [RegistrationRecord],
         split: [Int],
         offsetShift: Int64 = 0
     ) async throws -> String {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         var remaining = registrations[...]
         for size in split {
             let batch = remaining.prefix(size).map { record in
@@ -34,34 +36,46 @@ import Testing
         return try await store.stateFingerprint()
     }
 
-    @Test func sameEventsInDifferentBatchesGiveTheSameFingerprint() async throws {
-        let whole = try await Self.run(registrations: Self.registrations, split: [12])
-        let pieces = try await Self.run(registrations: Self.registrations, split: [1, 4, 2, 5], offsetShift: 100)
+    @Test(arguments: StoreBackend.allCases)
+    func sameEventsInDifferentBatchesGiveTheSameFingerprint(_ backend: StoreBackend) async throws {
+        let whole = try await Self.run(backend, registrations: Self.registrations, split: [12])
+        let pieces = try await Self.run(backend, registrations: Self.registrations, split: [1, 4, 2, 5], offsetShift: 100)
         let withRedeliveries = try await Self.run(
-            registrations: Self.registrations + Self.registrations.prefix(5), split: [7, 7, 3])
+            backend, registrations: Self.registrations + Self.registrations.prefix(5), split: [7, 7, 3])
 
         #expect(whole == pieces)
         #expect(whole == withRedeliveries)
         #expect(whole.count == 64)
     }
 
-    @Test func oneDifferentFieldChangesTheFingerprint() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func oneDifferentFieldChangesTheFingerprint(_ backend: StoreBackend) async throws {
         var changed = Self.registrations
         changed[10].phone = "13900000000"
 
-        let original = try await Self.run(registrations: Self.registrations, split: [12])
-        let altered = try await Self.run(registrations: changed, split: [12])
+        let original = try await Self.run(backend, registrations: Self.registrations, split: [12])
+        let altered = try await Self.run(backend, registrations: changed, split: [12])
 
         #expect(original != altered)
     }
 
-    @Test func oneDifferentEventIdChangesTheFingerprint() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func oneDifferentEventIdChangesTheFingerprint(_ backend: StoreBackend) async throws {
         var changed = Self.registrations
         changed[3].eventId = UUID()
 
-        let original = try await Self.run(registrations: Self.registrations, split: [12])
-        let altered = try await Self.run(registrations: changed, split: [12])
+        let original = try await Self.run(backend, registrations: Self.registrations, split: [12])
+        let altered = try await Self.run(backend, registrations: changed, split: [12])
 
         #expect(original != altered)
+    }
+
+    @Test("the same events give the same fingerprint on SQLite and on PostgreSQL")
+    func sameOnBothBackends() async throws {
+        var changed = Self.registrations
+        changed[4].phone = nil
+        let sqlite = try await Self.run(.sqlite, registrations: changed + changed.prefix(3), split: [5, 10])
+        let postgres = try await Self.run(.postgres, registrations: changed, split: [3, 9])
+        #expect(sqlite == postgres)
     }
 }

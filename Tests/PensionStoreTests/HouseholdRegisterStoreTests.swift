@@ -1,11 +1,12 @@
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
 
 @Suite struct HouseholdRegisterStoreTests {
-    @Test func loadedMembersCanBeLookedUpAndUpdated() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func loadedMembersCanBeLookedUpAndUpdated(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let one = HouseholdMember(householdNumber: "H1", residentId: Sample.residentID(1), name: "王五")
         let two = HouseholdMember(householdNumber: "H1", residentId: Sample.residentID(2), name: "王六")
         try await store.loadHouseholdRegister([one, two])

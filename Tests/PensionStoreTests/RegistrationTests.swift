@@ -1,13 +1,14 @@
 import Foundation
 import GRDB
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
 
 @Suite struct RegistrationTests {
-    @Test func newResidentIsEnrolledWithAllFields() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func newResidentIsEnrolledWithAllFields(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let record = Sample.registration(1)
 
         let outcomes = try await store.applyRegistrations([record], deadLetters: [])
@@ -31,9 +32,9 @@ import Testing
         #expect(row.registrationEvents == "," + record.eventId.uuidString)
     }
 
-    @Test func sameResidentUnderNewEventIsUpdatedInPlace() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func sameResidentUnderNewEventIsUpdatedInPlace(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let first = Sample.registration(1, offset: 0)
         let second = Sample.registration(
             1, offset: 1, name: "张一", tier: 500, phone: nil, occurredAt: Date(timeIntervalSince1970: 1_800_000_000))
@@ -54,9 +55,9 @@ import Testing
         #expect(counts["applied_events"] == 2)
     }
 
-    @Test func sameEventAgainChangesNothing() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func sameEventAgainChangesNothing(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let record = Sample.registration(1)
         _ = try await store.applyRegistrations([record], deadLetters: [])
         let before = try await store.stateFingerprint()
@@ -74,9 +75,9 @@ import Testing
         #expect(try await store.rowCounts()["applied_events"] == 1)
     }
 
-    @Test func olderEventRedeliveredAfterANewerOneChangesNothing() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func olderEventRedeliveredAfterANewerOneChangesNothing(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let first = Sample.registration(1, tier: 100)
         let second = Sample.registration(1, tier: 300)
         _ = try await store.applyRegistrations([first, second], deadLetters: [])
@@ -89,9 +90,9 @@ import Testing
         #expect(row.lastRegistrationEvent == second.eventId.uuidString)
     }
 
-    @Test func duplicateEventWithinOneBatchIsAlreadyAppliedTheSecondTime() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func duplicateEventWithinOneBatchIsAlreadyAppliedTheSecondTime(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let record = Sample.registration(1)
         let other = Sample.registration(2)
 
@@ -103,9 +104,9 @@ import Testing
         #expect(try await store.processedCount(stage: StoreStage.registration) == 2)
     }
 
-    @Test func outcomesFollowInputOrderInAMixedBatch() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func outcomesFollowInputOrderInAMixedBatch(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let applied = Sample.registration(1)
         _ = try await store.applyRegistrations([applied], deadLetters: [])
 

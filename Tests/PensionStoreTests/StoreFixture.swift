@@ -1,29 +1,56 @@
 import Foundation
+import Logging
 import PensionDomain
+import PensionPostgres
+import PensionTestSupport
 
 @testable import PensionStore
 
-/// A fresh temporary directory holding a real SQLite file; removed when the fixture is released.
+/// A fresh store location: a real SQLite file in a temporary directory (removed when the fixture is released), or
+/// a fresh schema on the test PostgreSQL server.
 final class StoreFixture {
-    let directory: URL
-    let path: String
+    let backend: StoreBackend
+    let location: StoreLocation
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("PensionStoreTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        path = directory.appendingPathComponent("pension.sqlite").path
+    init(_ backend: StoreBackend = .sqlite) throws {
+        self.backend = backend
+        location = try TestStores.location(backend, label: "store")
     }
 
-    /// Opens (or reopens) the store on this fixture's file.
+    /// The SQLite file (SQLite fixtures only).
+    var path: String {
+        guard case .sqlite(let path) = location else { preconditionFailure("a SQLite fixture's path") }
+        return path
+    }
+
+    var directory: URL { URL(fileURLWithPath: path).deletingLastPathComponent() }
+
+    /// Opens (or reopens) the SQLite store on this fixture's file.
     func open() throws -> SQLiteStore {
         try SQLiteStore.open(path: path)
     }
 
+    /// Opens (or reopens) the store on this fixture's backend.
+    func store() async throws -> any InspectableStore {
+        switch location {
+        case .sqlite(let path): return try SQLiteStore.open(path: path)
+        case .postgres(let url): return try await PostgresStore.open(url: url, logger: Logger(label: "test"))
+        }
+    }
+
     deinit {
-        try? FileManager.default.removeItem(at: directory)
+        if case .sqlite = location { try? FileManager.default.removeItem(at: directory) }
     }
 }
+
+/// A store whose rows the tests can read, on either backend.
+protocol InspectableStore: DriveStore {
+    func enrollee(residentId: String) async throws -> EnrolleeRow?
+    func rowCounts() async throws -> [String: Int]
+}
+
+extension SQLiteStore: InspectableStore {}
+extension PostgresStore: InspectableStore {}
 
 /// Test data builders.
 enum Sample {

@@ -1,10 +1,11 @@
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
 
 @Suite struct SummaryTests {
     /// Township A: residents 1, 2 (1 re-registered, 2's event redelivered); township B: residents 3, 4, 5.
-    private static func feed(_ store: SQLiteStore) async throws {
+    private static func feed(_ store: any InspectableStore) async throws {
         let two = Sample.registration(2, offset: 1)
         _ = try await store.applyRegistrations(
             [
@@ -30,9 +31,9 @@ import Testing
         _ = try await store.applyVerifications([d4], deadLetters: [])
     }
 
-    @Test func summariesAreExact() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func summariesAreExact(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         try await Self.feed(store)
 
         let summaries = try await store.townshipSummaries()
@@ -49,9 +50,9 @@ import Testing
             ])
     }
 
-    @Test func processedCountsIncludeDeadLettersButNotRedeliveries() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func processedCountsIncludeDeadLettersButNotRedeliveries(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         try await Self.feed(store)
 
         #expect(try await store.processedCount(stage: StoreStage.registration) == 6 + 2)
@@ -59,9 +60,9 @@ import Testing
         #expect(try await store.processedCount(stage: "no-such-stage") == 0)
     }
 
-    @Test func reRegistrationInAnotherTownshipMovesTheEnrollee() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func reRegistrationInAnotherTownshipMovesTheEnrollee(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
 
         _ = try await store.applyRegistrations(
             [Sample.registration(1), Sample.registration(1, township: Sample.townshipB)], deadLetters: [])

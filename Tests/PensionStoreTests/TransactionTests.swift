@@ -1,5 +1,6 @@
 import Foundation
 import PensionDomain
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
@@ -10,9 +11,9 @@ import Testing
         [Sample.registration(1), Sample.registration(2), Sample.registration(3, township: "")]
     }
 
-    @Test func failedBatchLeavesNothingVisible() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func failedBatchLeavesNothingVisible(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let emptyFingerprint = try await store.stateFingerprint()
 
         await #expect(throws: (any Error).self) {
@@ -25,9 +26,9 @@ import Testing
         #expect(try await store.stateFingerprint() == emptyFingerprint)
     }
 
-    @Test func failedBatchKeepsEarlierBatchesAndCanBeRetried() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func failedBatchKeepsEarlierBatchesAndCanBeRetried(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations([Sample.registration(9)], deadLetters: [])
         let before = try await store.stateFingerprint()
         let batch = Self.failingBatch()
@@ -41,22 +42,22 @@ import Testing
         #expect(retried == [.enrolled, .enrolled], "the rolled-back events were not marked applied")
     }
 
-    @Test func failedBatchIsNotVisibleAfterReopening() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func failedBatchIsNotVisibleAfterReopening(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         await #expect(throws: (any Error).self) {
             try await store.applyRegistrations(Self.failingBatch(), deadLetters: [])
         }
-        try store.close()
+        try await store.close()
 
-        let reopened = try fixture.open()
+        let reopened = try await fixture.store()
         #expect(try await reopened.rowCounts()["enrollees"] == 0)
         #expect(try await reopened.processedCount(stage: StoreStage.registration) == 0)
     }
 
-    @Test func errorDescriptionLeaksNoPersonalData() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func errorDescriptionLeaksNoPersonalData(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let bad = Sample.registration(3, township: "", name: "欧阳娜娜")
 
         let error = await #expect(throws: (any Error).self) {

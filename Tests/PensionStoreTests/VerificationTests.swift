@@ -1,11 +1,12 @@
+import PensionTestSupport
 import Testing
 
 @testable import PensionStore
 
 @Suite struct VerificationTests {
-    @Test func verificationSetsStatusAndBirthDate() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func verificationSetsStatusAndBirthDate(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
         let decision = Sample.verified(1)
 
@@ -18,9 +19,9 @@ import Testing
         #expect(row.decisionEvent == decision.eventId.uuidString)
     }
 
-    @Test func latestDecisionWinsAndRedeliveryDoesNotRevertIt() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func latestDecisionWinsAndRedeliveryDoesNotRevertIt(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
         let verified = Sample.verified(1)
         let rejected = Sample.rejected(1, reason: "bad_check_character")
@@ -37,9 +38,9 @@ import Testing
         #expect(row.decisionEvent == rejected.eventId.uuidString)
     }
 
-    @Test func reRegistrationKeepsTheDecision() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func reRegistrationKeepsTheDecision(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
         _ = try await store.applyVerifications([Sample.verified(1)], deadLetters: [])
 
@@ -50,9 +51,9 @@ import Testing
         #expect(row.contributionTierYuan == 300)
     }
 
-    @Test func decisionWithoutEnrolleeIsRecordedButCreatesNoRow() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func decisionWithoutEnrolleeIsRecordedButCreatesNoRow(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
 
         let outcomes = try await store.applyVerifications([Sample.rejected(4, reason: "bad_length")], deadLetters: [])
 
@@ -64,9 +65,9 @@ import Testing
         #expect(try await store.processedCount(stage: StoreStage.idVerification) == 1)
     }
 
-    @Test func decisionBeforeRegistrationIsAppliedWhenTheRowAppearsAndRedeliveryChangesNothing() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func decisionBeforeRegistrationIsAppliedWhenTheRowAppearsAndRedeliveryChangesNothing(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         let early = Sample.rejected(4, reason: "bad_length")
         _ = try await store.applyVerifications([early], deadLetters: [])
         _ = try await store.applyRegistrations([Sample.registration(4)], deadLetters: [])
@@ -82,9 +83,9 @@ import Testing
         #expect(try await store.rowCounts()["applied_events"] == 2)
     }
 
-    @Test func duplicateDecisionWithinOneBatchIsAlreadyAppliedTheSecondTime() async throws {
-        let fixture = try StoreFixture()
-        let store = try fixture.open()
+    @Test(arguments: StoreBackend.allCases) func duplicateDecisionWithinOneBatchIsAlreadyAppliedTheSecondTime(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
         _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
         let decision = Sample.verified(1)
 

@@ -1,0 +1,3 @@
+extension PostgresSchema {
+    static let certificates = Migration(id: "v3: certificates", statements: [])
+}

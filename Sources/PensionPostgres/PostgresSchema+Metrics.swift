@@ -1,0 +1,3 @@
+extension PostgresSchema {
+    static let metrics = Migration(id: "v6: metrics", statements: [])
+}

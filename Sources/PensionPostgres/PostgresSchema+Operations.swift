@@ -1,0 +1,3 @@
+extension PostgresSchema {
+    static let operations = Migration(id: "v5: operations", statements: [])
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import PensionPostgres
+import PensionStore
+
+/// The store backends the store tests run on.
+public enum StoreBackend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+}
+
+/// Test stores on both backends: a SQLite file in a temporary directory, or a fresh schema in the test PostgreSQL
+/// server (`TEST_POSTGRES_URL`, started by `scripts/test.sh`; without it a PostgreSQL test fails, it never skips).
+public enum TestStores {
+    /// A new, empty store location on `backend`, named after `label`.
+    public static func location(_ backend: StoreBackend, label: String = "test") throws -> StoreLocation {
+        let unique = UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        switch backend {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(unique)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return .sqlite(path: directory.appendingPathComponent("pension.sqlite").path)
+        case .postgres:
+            let safe = label.lowercased().filter { $0.isLetter || $0.isNumber }.prefix(20)
+            return .postgres(url: try postgresURL(schema: "t_\(safe)_\(unique)"))
+        }
+    }
+
+    /// Opens (or reopens) the store at `location`.
+    public static func open(_ location: StoreLocation) async throws -> any DriveStore {
+        try await StoreOpener.open(location, logger: logger)
+    }
+
+    /// A new, empty store on `backend`.
+    public static func make(_ backend: StoreBackend, label: String = "test") async throws -> any DriveStore {
+        try await open(location(backend, label: label))
+    }
+
+    /// The test server's URL with `schema` and a small pool, so hundreds of test stores fit the server.
+    public static func postgresURL(schema: String, pool: Int = 2) throws -> String {
+        guard let base = ProcessInfo.processInfo.environment["TEST_POSTGRES_URL"], !base.isEmpty else {
+            throw MissingServer()
+        }
+        return base + (base.contains("?") ? "&" : "?") + "schema=\(schema)&pool=\(pool)&sslmode=disable"
+    }
+
+    static let logger = Logger(label: "test-store")
+
+    /// No test PostgreSQL server is configured.
+    public struct MissingServer: Error, CustomStringConvertible {
+        public var description: String {
+            "TEST_POSTGRES_URL is not set: run the tests with scripts/test.sh, or start a server with "
+                + "eval \"$(scripts/postgres.sh start)\""
+        }
+    }
+}
