@@ -101,7 +101,7 @@ public struct PinnedDeployments: Sendable {
         let q = YAMLText.quoted
         var y = YAMLText()
         let township = townships[code: code].map { " \($0.name)" } ?? ""
-        y.line(0, "# \(stage.name) worker pinned to township \(code)\(township), partitions "
+        y.line(0, YAMLText.comment("# \(stage.name) worker pinned to township \(code)\(township), partitions ")
             + partitions.map(String.init).joined(separator: ","))
         y.line(0, "apiVersion: apps/v1")
         y.line(0, "kind: Deployment")

@@ -28,6 +28,14 @@ struct YAMLText {
         return out + "\""
     }
 
+    /// Text for a `#` comment: control characters (line breaks among them) become spaces, so the comment stays on
+    /// its line.
+    static func comment(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map {
+            $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0
+        }))
+    }
+
     /// A flow sequence of quoted strings: `["worker", "payout"]`.
     static func list(_ values: [String]) -> String {
         "[" + values.map(quoted).joined(separator: ", ") + "]"

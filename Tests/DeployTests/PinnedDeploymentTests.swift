@@ -1,5 +1,6 @@
 import Foundation
 import PensionDeploy
+import PensionDomain
 import Testing
 import Yams
 
@@ -115,5 +116,20 @@ import Yams
         #expect(township.status != 0 && township.errors.contains("510623999"))
         let help = try Tool.run(pension, ["deploy", "k8s-pinned", "--help"])
         #expect(help.output.contains("one mode per consumer group"))
+    }
+}
+
+extension PinnedDeploymentTests {
+    @Test func aTownshipNameCannotBreakTheDocument() throws {
+        let json = try Repository.text("config/townships.json")
+            .replacingOccurrences(of: "\"凯江镇\"", with: "\"凯江镇\\nspec:\\r\\n  replicas: 9\"")
+        let townships = try TownshipCatalog(decoding: Data(json.utf8))
+        let plan = try PartitionPlan(decoding: Data(contentsOf: Repository.url("config/partition-plan.json")), townships: townships)
+        let generator = try PinnedDeployments(
+            stage: WorkerStage.all[0], plan: plan, townships: townships, settings: .init(image: "pension:0.14.0"))
+        let manifest = try #require(try generator.manifests(townships: ["510623100"]).first)
+        #expect(manifest.yaml.split(separator: "\n").first?.contains("replicas: 9") == true)
+        let document = try #require(try Repository.documents(manifest.yaml).first)
+        #expect(KubernetesTests.dig(document, "spec", "replicas") as? Int == 1)
     }
 }
