@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // Tests only: DeployTests reads the compose file and the Kubernetes manifests.
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .systemLibrary(
@@ -136,6 +138,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Deployment manifests generated from the partition plan (`pension deploy`).
+        .target(
+            name: "PensionDeploy",
+            dependencies: ["PensionDomain"],
+            swiftSettings: strict
+        ),
         .target(
             name: "PensionSimulation",
             dependencies: ["PensionDomain"],
@@ -158,6 +166,7 @@ let package = Package(
                 "PensionOperations",
                 "PensionMetrics",
                 "PensionHTTP",
+                "PensionDeploy",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -224,6 +233,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DeployTests",
+            dependencies: ["PensionDeploy", "PensionDomain", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,7 +14,7 @@ struct Pension: AsyncParsableCommand {
             BenchCommand.self,
             PayoutCommand.self, BankCommand.self, NoticeCommand.self,
             LagCommand.self, ReplayCommand.self, DLQCommand.self, ScalePlanCommand.self,
-            MetricsCommand.self, ReportCommand.self, ServeCommand.self, ConfigCommand.self,
+            MetricsCommand.self, ReportCommand.self, ServeCommand.self, ConfigCommand.self, DeployCommand.self,
         ]
     )
 
