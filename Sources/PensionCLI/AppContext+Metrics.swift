@@ -9,7 +9,7 @@ import ServiceLifecycle
 
 extension AppContext {
     /// The metrics stage's handler over every topic of the catalog.
-    func metricsHandler(store: SQLiteStore) -> MetricsHandler {
+    func metricsHandler(store: any DriveStore) -> MetricsHandler {
         MetricsHandler(topics: topics, plan: plan, store: store, logger: logger)
     }
 
@@ -37,7 +37,7 @@ extension AppContext {
     }
 
     /// The drive's progress on `date` from the store's projection.
-    func driveProgress(store: SQLiteStore, targets: DriveTargets, date: CivilDate) async throws -> DriveProgress {
+    func driveProgress(store: any DriveStore, targets: DriveTargets, date: CivilDate) async throws -> DriveProgress {
         DriveProgress(counters: try await store.metricsByVillage(), targets: targets, townships: townships, date: date)
     }
 }

@@ -5,7 +5,7 @@ import PensionStore
 
 extension AppContext {
     /// The payout operations on the store, publishing with a producer of their own per call.
-    func payoutOperations(store: SQLiteStore) throws -> PayoutOperations {
+    func payoutOperations(store: any DriveStore) throws -> PayoutOperations {
         let kafka = self.kafka
         let logger = self.logger
         return PayoutOperations(

@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import PensionDomain
+import PensionStore
 import SystemPackage
 
 /// Everything a command needs, read once at start: settings (`config/pension.json`, overridden by environment
@@ -17,7 +18,10 @@ struct AppContext: Sendable {
     let plan: PartitionPlan
     /// Where the configuration files come from (the directory, else built in).
     let files: ConfigFiles
-    let storePath: String
+    /// `store.url`: a SQLite file or a PostgreSQL database.
+    let store: StoreLocation
+    /// The database password from `store.password` or `store.passwordFile`, if any.
+    let storePassword: String?
     let logger: Logger
 
     static func load(options: GlobalOptions, label: String) async throws -> AppContext {
@@ -38,6 +42,14 @@ struct AppContext: Sendable {
             guard parts.count == 2 else { throw CLIError("kafka.librdkafka entry must be key=value: \(parts.first ?? "")") }
             properties[parts[0]] = parts[1]
         }
+        for (key, property) in [
+            ("kafka.securityProtocol", "security.protocol"), ("kafka.saslMechanism", "sasl.mechanisms"),
+            ("kafka.saslUsername", "sasl.username"),
+        ] {
+            let value = config.string(forKey: ConfigKey(key), default: "")
+            if !value.isEmpty { properties[property] = value }
+        }
+        if let password = try secret("kafka.saslPassword", in: config) { properties["sasl.password"] = password }
         let kafka = KafkaConfiguration(
             bootstrapServers: options.bootstrap ?? config.string(forKey: "kafka.bootstrap", default: "127.0.0.1:9092"),
             clientID: config.string(forKey: "kafka.clientId", default: "pension"),
@@ -50,8 +62,31 @@ struct AppContext: Sendable {
         return AppContext(
             config: config, kafka: kafka, replication: Int32(config.int(forKey: "kafka.replication", default: 1)),
             topics: topics, townships: townships, plan: plan, files: files,
-            storePath: config.string(forKey: "store.path", default: "var/pension.sqlite"), logger: logger
+            store: try storeLocation(config), storePassword: try secret("store.password", in: config), logger: logger
         )
+    }
+
+    private static func storeLocation(_ config: ConfigReader) throws -> StoreLocation {
+        do {
+            return try StoreLocation(parsing: config.string(forKey: "store.url", default: "sqlite:var/pension.sqlite"))
+        } catch let error as StoreLocationError {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// A secret setting: its value (`KEY`, e.g. env `STORE_PASSWORD`), else the contents of the file `KEYFile`
+    /// names (env `STORE_PASSWORD_FILE`, as mounted by Docker or Kubernetes secrets) without the final newline;
+    /// `nil` when neither is set. The value is never logged.
+    static func secret(_ key: String, in config: ConfigReader) throws -> String? {
+        let value = config.string(forKey: ConfigKey(key), isSecret: true, default: "")
+        if !value.isEmpty { return value }
+        let path = config.string(forKey: ConfigKey(key + "File"), default: "")
+        guard !path.isEmpty else { return nil }
+        guard let contents = FileManager.default.contents(atPath: path), let text = String(data: contents, encoding: .utf8)
+        else { throw CLIError("\(key)File: cannot read \(path)") }
+        let secret = text.trimmingCharacters(in: .newlines)
+        guard !secret.isEmpty else { throw CLIError("\(key)File: \(path) is empty") }
+        return secret
     }
 
     private static func bootstrapLogging(label: String, level: String) -> Logger {

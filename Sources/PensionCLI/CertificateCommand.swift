@@ -21,7 +21,7 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.certificate")
-            let store = try context.openStore()
+            let store = try await context.openStore()
             guard let page = try await store.issuedPage(number: number) else {
                 throw CLIError("no issued certificate numbered \(number)")
             }
@@ -48,7 +48,7 @@ struct CertificateCommand: AsyncParsableCommand {
             let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !reason.isEmpty else { throw CLIError("--reason must not be empty") }
             let who = by ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let store = try context.openStore()
+            let store = try await context.openStore()
             guard let run = try await store.reprint(number: number, reason: reason, requestedBy: who, at: Date()) else {
                 throw CLIError("no certificate numbered \(number)")
             }
@@ -64,7 +64,7 @@ struct CertificateCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.certificate")
-            let store = try context.openStore()
+            let store = try await context.openStore()
             let names = Dictionary(uniqueKeysWithValues: context.townships.townships.map { ($0.code, $0.name) })
             let rows = try await store.certificateStatus()
             print("township   name       queued  printed  sent  reprinted")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import PensionStore
 import PensionDomain
 
 struct ConfigCommand: AsyncParsableCommand {
@@ -75,6 +76,7 @@ struct ConfigCommand: AsyncParsableCommand {
         /// A value with its secrets as `***`: the whole value when the key names a password, secret or token, else
         /// each `name=value` entry whose name does (librdkafka properties such as `sasl.password`).
         static func redacted(key: String, _ value: String) -> String {
+            if key == "store.url" { return StoreLocation.redactingPassword(value) }
             if isSecret(key) && !value.isEmpty { return "***" }
             return value.split(separator: ",", omittingEmptySubsequences: false).map { redacted(String($0)) }
                 .joined(separator: ",")
@@ -86,8 +88,9 @@ struct ConfigCommand: AsyncParsableCommand {
             return parts[0] + "=***"
         }
 
+        /// A name of a secret's value; `…File` settings name a file, which is shown.
         static func isSecret(_ name: String) -> Bool {
-            ["password", "secret", "token"].contains(where: name.lowercased().contains)
+            !name.hasSuffix("File") && ["password", "secret", "token"].contains(where: name.lowercased().contains)
         }
     }
 }

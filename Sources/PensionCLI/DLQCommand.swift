@@ -32,7 +32,7 @@ struct DLQCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.dlq")
-            let store = try context.openStore()
+            let store = try await context.openStore()
             let letters = try await selection.selection().letters(topics: context.topics, store: store)
             if json {
                 print(try DeadLetterListing.json(letters))
@@ -56,7 +56,7 @@ struct DLQCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.dlq")
-            let store = try context.openStore()
+            let store = try await context.openStore()
             let scanner = DeadLetterScanner(kafka: context.kafka, topics: context.topics, logger: context.logger)
             let lines = try await DeadLetterView.show(
                 id, reveal: reveal, by: operatorName(by), store: store, topics: context.topics,
@@ -80,7 +80,7 @@ struct DLQCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.dlq")
-            let store = try context.openStore()
+            let store = try await context.openStore()
             let letters = try await selection.selection(ids: ids).letters(topics: context.topics, store: store)
             let scanner = DeadLetterScanner(kafka: context.kafka, topics: context.topics, logger: context.logger)
             let parked = try await scanner.messages(of: letters.filter { $0.replay?.state != .sent }.map(\.record))

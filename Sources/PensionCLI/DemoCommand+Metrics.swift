@@ -55,6 +55,6 @@ extension DemoCommand {
         print(ProgressReports.ranking(progress, format: .md), terminator: "")
         print("")
         print("the dashboard on this run's data (then open http://127.0.0.1:8088/):")
-        print("  STORE_PATH=\(store) .build/debug/pension serve --targets \(targetsFile) --business-date \(Self.reportDay)")
+        print("  STORE_URL=sqlite:\(store) .build/debug/pension serve --targets \(targetsFile) --business-date \(Self.reportDay)")
     }
 }

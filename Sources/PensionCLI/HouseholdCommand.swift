@@ -22,7 +22,7 @@ struct HouseholdCommand: AsyncParsableCommand {
             let context = try await options.load("pension.household")
             let members = try HouseholdRegisterFile.parse(csv: try String(contentsOfFile: file, encoding: .utf8))
             try await context.openStore().loadHouseholdRegister(members)
-            print("loaded \(members.count) household-register entries into \(context.storePath)")
+            print("loaded \(members.count) household-register entries into \(context.store)")
         }
     }
 }

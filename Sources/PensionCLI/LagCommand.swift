@@ -22,7 +22,7 @@ struct LagCommand: AsyncParsableCommand {
         for code in townships where context.plan.partitions(of: code) == nil {
             throw CLIError("unknown township code \(code)")
         }
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let sampler = try context.lagSampler(store: store)
         let seconds = interval ?? context.config.int(forKey: "lag.watchIntervalSeconds", default: 10)
         guard seconds > 0 else { throw CLIError("--interval must be at least 1 second") }

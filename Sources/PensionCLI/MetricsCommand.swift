@@ -18,8 +18,7 @@ struct MetricsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.metrics")
-            let store = try context.openStore()
-            defer { try? store.close() }
+            let store = try await context.openStore()
             print(MetricsTable.render(try await store.metricsByVillage(), townships: context.townships), terminator: "")
         }
     }
@@ -35,8 +34,7 @@ struct MetricsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.metrics.rebuild")
-            let store = try context.openStore()
-            defer { try? store.close() }
+            let store = try await context.openStore()
             let handler = context.metricsHandler(store: store)
             let admin = try KafkaAdmin.make(configuration: context.kafka, logger: context.logger)
             let rebuild = MetricsRebuild(admin: admin, store: store, logger: context.logger)

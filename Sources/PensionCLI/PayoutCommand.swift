@@ -23,7 +23,7 @@ struct PayoutCommand: AsyncParsableCommand {
             let context = try await options.load("pension.payout.schedule")
             guard let month = PayoutMonth(month) else { throw CLIError("--month must be YYYY-MM") }
             let today = try context.businessDate(override: businessDate)
-            let sent = try await context.payoutOperations(store: try context.openStore())
+            let sent = try await context.payoutOperations(store: try await context.openStore())
                 .schedule(month: month, today: today)
             print("published \(sent) payout.requested for \(month) (business date \(today))")
         }
@@ -41,7 +41,7 @@ struct PayoutCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try await options.load("pension.payout.batches")
             guard let month = PayoutMonth(month) else { throw CLIError("--month must be YYYY-MM") }
-            let batches = try await context.payoutOperations(store: try context.openStore())
+            let batches = try await context.payoutOperations(store: try await context.openStore())
                 .batches(month: month, into: out)
             for batch in batches {
                 print("\(out)/\(BankBatchFile.fileName(of: batch)): \(batch.records.count) records, "
@@ -70,7 +70,7 @@ struct BankCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.bank.import-cards")
-            let sent = try await context.payoutOperations(store: try context.openStore())
+            let sent = try await context.payoutOperations(store: try await context.openStore())
                 .importCards(csv: try String(contentsOfFile: file, encoding: .utf8))
             print("published \(sent) bankcard.issued from \(file)")
         }
@@ -87,7 +87,7 @@ struct BankCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try await options.load("pension.bank.import-results")
-            let counts = try await context.payoutOperations(store: try context.openStore())
+            let counts = try await context.payoutOperations(store: try await context.openStore())
                 .importResults(csv: try String(contentsOfFile: file, encoding: .utf8))
             print("published \(counts.completed) payout.completed and \(counts.failed) payout.failed from \(file)")
         }
@@ -113,7 +113,7 @@ struct NoticeCommand: AsyncParsableCommand {
         func run() async throws {
             let context = try await options.load("pension.notice.export")
             let date = try context.businessDate(override: businessDate)
-            let entries = try await context.payoutOperations(store: try context.openStore())
+            let entries = try await context.payoutOperations(store: try await context.openStore())
                 .postNotices(on: date, into: out)
             print("posted \(entries.count) pensioners on \(date) in \(Set(entries.map(\.villageCode)).count) villages; pages in \(out)")
         }

@@ -45,7 +45,7 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try await options.load("pension.replay")
-        let store = try context.openStore()
+        let store = try await context.openStore()
         if history { return try await printHistory(store) }
         let resetter = OffsetResetter(admin: try context.admin(), store: store, topics: context.topics, plan: context.plan)
         let plan: ResetPlan
@@ -108,7 +108,7 @@ struct ReplayCommand: AsyncParsableCommand {
         print("in all: \(plan.reprocess) messages to reprocess, \(plan.skip) to skip, on \(plan.rows.count) partitions")
     }
 
-    private func printHistory(_ store: SQLiteStore) async throws {
+    private func printHistory(_ store: any DriveStore) async throws {
         let resets = try await store.offsetResets(group: group, limit: 50)
         guard !resets.isEmpty else { return print("no replay has been executed" + (group.map { " for \($0)" } ?? "")) }
         for reset in resets {

@@ -49,8 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
         let context = try await options.load("pension.report")
         let targets = try context.driveTargets(override: report.targets)
         let date = try context.businessDate(override: report.date)
-        let store = try context.openStore()
-        defer { try? store.close() }
+        let store = try await context.openStore()
         let progress = try await context.driveProgress(store: store, targets: targets, date: date)
         if format == .pdf {
             guard let out = report.out else { throw CLIError("--format pdf needs --out FILE") }

@@ -27,7 +27,7 @@ struct ScalePlanCommand: AsyncParsableCommand {
         guard let mode = ScalePlanner.Mode(rawValue: mode) else { throw CLIError("--mode must be elastic or pinned") }
         let minutes = drainMinutes ?? Double(context.config.int(forKey: "scale.drainMinutes", default: 30))
         guard minutes > 0 else { throw CLIError("--drain-minutes must be more than 0") }
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let sampler = try context.lagSampler(store: store)
         var snapshot = try await sampler.sample(groups: group)
         var history = try await histories(snapshot, store)
@@ -67,7 +67,7 @@ struct ScalePlanCommand: AsyncParsableCommand {
         for plan in plans { plan.commands.forEach { print("  \($0)") } }
     }
 
-    private func histories(_ snapshot: LagSnapshot, _ store: SQLiteStore) async throws -> [String: [LagSampleRecord]] {
+    private func histories(_ snapshot: LagSnapshot, _ store: any DriveStore) async throws -> [String: [LagSampleRecord]] {
         var history: [String: [LagSampleRecord]] = [:]
         for group in snapshot.groups { history[group.group] = try await store.lagSamples(group: group.group) }
         return history

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try await options.load("pension.serve")
         let registry = Observability.registry
-        let store = try context.openStore()
+        let store = try await context.openStore()
         let sources = PensionServer.Sources(
             store: store, targets: try context.driveTargets(override: targets),
             townships: context.townships, businessDate: try context.businessDate(override: businessDate))
@@ -38,6 +38,6 @@ struct ServeCommand: AsyncParsableCommand {
             services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         configuration.maximumGracefulShutdownDuration = context.shutdownLimit
         try await ServiceGroup(configuration: configuration).run()
-        try store.close()
+        try await store.close()
     }
 }

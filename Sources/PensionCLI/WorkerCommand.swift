@@ -6,6 +6,7 @@ import PensionDomain
 import PensionOperations
 import PensionMetrics
 import PensionPayouts
+import PensionPostgres
 import PensionStore
 import PensionWorkers
 import ServiceLifecycle
@@ -30,12 +31,12 @@ struct WorkerCommand: AsyncParsableCommand {
         /// SIGTERM or SIGINT.
         func run<Handler: StageHandler>(
             _ stage: String, _ options: GlobalOptions,
-            handler: (AppContext, SQLiteStore) async throws -> Handler
+            handler: (AppContext, any DriveStore) async throws -> Handler
         ) async throws {
             let context = try await options.load("pension.worker.\(stage)")
             // Before the worker is made: its counters are created with the factory bootstrapped then.
             _ = Observability.registry
-            let store = try context.openStore()
+            let store = try await context.openStore()
             let handler = try await handler(context, store)
             let scope = try resolve(context)
             let group = group ?? "pension-\(handler.stage)"
@@ -114,11 +115,17 @@ extension WorkerCommand {
 }
 
 extension AppContext {
-    /// Opens the store at `store.path`, creating its directory when missing.
-    func openStore() throws -> SQLiteStore {
-        let directory = URL(fileURLWithPath: storePath).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try SQLiteStore.open(path: storePath)
+    /// Opens the store at `store.url` (a SQLite file's directory is created when missing).
+    func openStore() async throws -> any DriveStore {
+        if case .sqlite(let path) = store {
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+        do {
+            return try await StoreOpener.open(store, password: storePassword, logger: logger)
+        } catch let error as StoreLocationError {
+            throw CLIError(error.description)
+        }
     }
 
     func registrationHandler(store: any PensionStore) throws -> RegistrationHandler {
@@ -138,7 +145,7 @@ extension AppContext {
         return try IDVerificationHandler(topics: topics, store: store, policy: policy)
     }
 
-    func eligibilityHandler(store: SQLiteStore) throws -> EligibilityHandler {
+    func eligibilityHandler(store: any DriveStore) throws -> EligibilityHandler {
         try EligibilityHandler(topics: topics, store: store, rules: try pensionRules(), plan: plan)
     }
 

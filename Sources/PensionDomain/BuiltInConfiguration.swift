@@ -64,10 +64,17 @@ public enum BuiltInConfiguration {
     "bootstrap": "127.0.0.1:9092",
     "clientId": "pension",
     "replication": 1,
+    "securityProtocol": "",
+    "saslMechanism": "",
+    "saslUsername": "",
+    "saslPassword": "",
+    "saslPasswordFile": "",
     "librdkafka": []
   },
   "store": {
-    "path": "var/pension.sqlite"
+    "url": "sqlite:var/pension.sqlite",
+    "password": "",
+    "passwordFile": ""
   },
   "verification": {
     "referenceDate": "2011-11-18",

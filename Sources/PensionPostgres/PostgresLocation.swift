@@ -76,12 +76,31 @@ struct PostgresLocation: Sendable {
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
-        var parameters = [("synchronous_commit", "on"), ("application_name", applicationName)]
-        if let schema { parameters.append(("search_path", schema)) }
-        configuration.options.additionalStartupParameters = parameters
+        configuration.options.additionalStartupParameters = startupParameters
         configuration.options.maximumConnections = poolSize
         configuration.options.connectTimeout = .seconds(5)
         return configuration
+    }
+
+    /// One direct connection's configuration (the same server, login and settings), to try the login at open.
+    func probeConfiguration() throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case "disable": tls = .disable
+        case "require": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        default: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tls)
+        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.additionalStartupParameters = startupParameters
+        return configuration
+    }
+
+    private var startupParameters: [(String, String)] {
+        var parameters = [("synchronous_commit", "on"), ("application_name", applicationName)]
+        if let schema { parameters.append(("search_path", schema)) }
+        return parameters
     }
 
     /// Host, port, database and schema, for logs.

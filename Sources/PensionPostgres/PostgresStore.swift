@@ -38,6 +38,17 @@ public final class PostgresStore: DriveStore {
         let location = try PostgresLocation(url: url, password: password)
         var background = logger
         background.logLevel = max(logger.logLevel, .warning)
+        // One direct connection first: a wrong password or an unreachable server is reported now, not retried by
+        // the pool.
+        do {
+            let probe = try await PostgresConnection.connect(
+                on: PostgresClient.defaultEventLoopGroup.any(), configuration: location.probeConfiguration(), id: 0,
+                logger: background
+            ).get()
+            try await probe.close()
+        } catch {
+            throw PostgresStoreError.wrapping(error, during: "connecting to \(location.summary)")
+        }
         let client = PostgresClient(configuration: location.configuration, backgroundLogger: background)
         let runner = Task { await client.run() }
         let store = PostgresStore(client: client, location: location, logger: logger, runner: runner)

@@ -1,4 +1,5 @@
 import Foundation
+import PensionTestSupport
 import Testing
 
 /// The built `pension` executable answers operator mistakes with one plain line.
@@ -62,7 +63,7 @@ struct ConfigurationCommandTests {
         let line = output.split(separator: "\n").first { $0.hasPrefix("worker.maxBatchSize = ") }
         #expect(line.map { $0.hasPrefix("worker.maxBatchSize = 250   (") && $0.hasSuffix("/config/pension.json)") } == true)
         #expect(output.contains("kafka.librdkafka = security.protocol=SASL_SSL,sasl.password=***   (env KAFKA_LIBRDKAFKA)"))
-        #expect(output.contains("store.path = var/pension.sqlite   (built-in)"))
+        #expect(output.contains("store.url = sqlite:var/pension.sqlite   (built-in)"))
         #expect(output.contains("topics.json: built-in topics.json"))
         #expect(!output.contains("hunter2"))
 
@@ -71,5 +72,54 @@ struct ConfigurationCommandTests {
         let (refused, message) = try Self.run(["config", "show"], in: folder)
         #expect(refused == 1)
         #expect(message.contains("unknown setting worker.maxBatchSise in "), "\(message)")
+    }
+
+    @Test("secrets come from the environment or a file, are redacted in config show and never printed")
+    func secrets() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("secrets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try #require(URLComponents(string: try TestStores.postgresURL(schema: "unused")))
+        let password = try #require(server.password)
+        let file = folder.appendingPathComponent("store_password")
+        try (password + "\n").write(to: file, atomically: true, encoding: .utf8)
+        let schema = "t_secrets_\(UUID().uuidString.prefix(8).lowercased())"
+        let url = "postgres://\(server.user!)@\(server.host!):\(server.port!)\(server.path)?schema=\(schema)&sslmode=disable"
+
+        let (shown, output) = try Self.run(["config", "show"], in: folder, environment: [
+            "STORE_URL": "postgres://pension:inline-pw@db:5432/pension", "STORE_PASSWORD_FILE": file.path,
+            "KAFKA_SASL_PASSWORD": "hunter2", "LOG_LEVEL": "error",
+        ])
+        #expect(shown == 0, "\(output)")
+        #expect(output.contains("store.url = postgres://pension:***@db:5432/pension   (env STORE_URL)"))
+        #expect(output.contains("store.passwordFile = \(file.path)   (env STORE_PASSWORD_FILE)"))
+        #expect(output.contains("kafka.saslPassword = ***   (env KAFKA_SASL_PASSWORD)"))
+        #expect(!output.contains("hunter2") && !output.contains("inline-pw") && !output.contains(password))
+
+        // The password from the file opens the database; the command works from a folder without the repository.
+        let (opened, counters) = try Self.run(["dlq", "list"], in: folder, environment: [
+            "STORE_URL": url, "STORE_PASSWORD_FILE": file.path, "LOG_LEVEL": "error",
+        ])
+        #expect(opened == 0, "\(counters)")
+
+        try "wrong-password\n".write(to: file, atomically: true, encoding: .utf8)
+        let (refused, message) = try Self.run(["dlq", "list"], in: folder, environment: [
+            "STORE_URL": url, "STORE_PASSWORD_FILE": file.path, "LOG_LEVEL": "error",
+        ])
+        #expect(refused != 0)
+        #expect(message.contains("PostgreSQL"), "\(message)")
+        #expect(!message.contains("wrong-password") && !message.contains(password))
+
+        let (missing, missingMessage) = try Self.run(["dlq", "list"], in: folder, environment: [
+            "STORE_URL": url, "STORE_PASSWORD_FILE": folder.appendingPathComponent("absent").path, "LOG_LEVEL": "error",
+        ])
+        #expect(missing == 1)
+        #expect(missingMessage.contains("store.passwordFile: cannot read"), "\(missingMessage)")
+
+        let (bad, badMessage) = try Self.run(["dlq", "list"], in: folder, environment: [
+            "STORE_URL": "mysql://x", "LOG_LEVEL": "error",
+        ])
+        #expect(bad == 1)
+        #expect(badMessage.contains("store.url must start with sqlite: or postgres://"), "\(badMessage)")
     }
 }

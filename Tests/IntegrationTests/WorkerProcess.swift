@@ -32,7 +32,8 @@ final class WorkerProcess: @unchecked Sendable {
         ]
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
-        environment["STORE_PATH"] = store
+        // A store URL as given, a bare path as a SQLite file.
+        environment["STORE_URL"] = store.contains("://") ? store : "sqlite:" + store
         environment["WORKER_MAX_BATCH_SIZE"] = String(batch)
         environment["WORKER_SESSION_TIMEOUT_MS"] = "6000"
         environment["LOG_LEVEL"] = "info"
