@@ -3,7 +3,7 @@
 # port, password authentication, durable settings (fsync and synchronous_commit on). Prints
 # `TEST_POSTGRES_URL=postgres://pension:…@127.0.0.1:PORT/pension`, `TEST_POSTGRES_DATA=DIR`, `TEST_POSTGRES_BIN=DIR`
 # and `POSTGRES_PID=pid` for eval. As root, the server runs as the `postgres` user (initdb refuses root).
-# Usage: eval "$(scripts/postgres.sh start)";  scripts/postgres.sh stop DATA_DIR
+# Usage: eval "$(scripts/postgres.sh start)";  scripts/postgres.sh pause|resume|stop DATA_DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
@@ -34,10 +34,18 @@ CONF
   echo "TEST_POSTGRES_URL=postgres://pension:$password@127.0.0.1:$port/pension; TEST_POSTGRES_DATA=$data/cluster;" \
     "TEST_POSTGRES_BIN=$bin; POSTGRES_PID=$pid; export TEST_POSTGRES_URL TEST_POSTGRES_DATA TEST_POSTGRES_BIN"
   ;;
+pause)
+  # Stops the server (fast shutdown: sessions are ended) and keeps its data, for an outage test.
+  as_owner "$bin/pg_ctl" -D "${2:?usage: postgres.sh pause DATA_DIR}" -m fast -w stop >/dev/null
+  ;;
+resume)
+  data=${2:?usage: postgres.sh resume DATA_DIR}
+  as_owner "$bin/pg_ctl" -D "$data" -l "$(dirname "$data")/server.log" -w -t 60 start >/dev/null
+  ;;
 stop)
   data=${2:?usage: postgres.sh stop DATA_DIR}
   as_owner "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$(dirname "$data")" "$(dirname "$data").password" "$(dirname "$data").initdb.log"
   ;;
-*) echo "usage: postgres.sh start [PORT] | stop DATA_DIR" >&2; exit 2 ;;
+*) echo "usage: postgres.sh start [PORT] | pause DATA_DIR | resume DATA_DIR | stop DATA_DIR" >&2; exit 2 ;;
 esac

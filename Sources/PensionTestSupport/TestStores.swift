@@ -56,3 +56,56 @@ public enum TestStores {
         }
     }
 }
+
+/// A PostgreSQL server of a test's own (`scripts/postgres.sh`), which the test may stop and start again.
+public final class PrivatePostgres: Sendable {
+    /// `postgres://USER:PASSWORD@127.0.0.1:PORT/pension`.
+    public let url: String
+    private let data: String
+    private let script: String
+
+    /// Starts a new cluster on a free loopback port.
+    public init(repository: URL) throws {
+        script = repository.appendingPathComponent("scripts/postgres.sh").path
+        let output = try Self.run(script, ["start"])
+        func value(_ name: String) throws -> String {
+            guard let range = output.range(of: "\(name)="),
+                let end = output[range.upperBound...].firstIndex(of: ";")
+            else { throw ScriptFailed(output: "no \(name) in the output of postgres.sh start") }
+            return String(output[range.upperBound..<end])
+        }
+        url = try value("TEST_POSTGRES_URL")
+        data = try value("TEST_POSTGRES_DATA")
+    }
+
+    /// Stops the server, keeping its data.
+    public func pause() throws { _ = try Self.run(script, ["pause", data]) }
+
+    /// Starts the stopped server again.
+    public func resume() throws { _ = try Self.run(script, ["resume", data]) }
+
+    /// Stops the server and removes its data.
+    public func stop() { _ = try? Self.run(script, ["stop", data]) }
+
+    private static func run(_ script: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script] + arguments
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("postgres-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = process.standardOutput
+        try process.run()
+        process.waitUntilExit()
+        let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        guard process.terminationStatus == 0 else { throw ScriptFailed(output: output) }
+        return output
+    }
+
+    /// `scripts/postgres.sh` failed.
+    public struct ScriptFailed: Error, CustomStringConvertible {
+        public let output: String
+        public var description: String { "scripts/postgres.sh failed: \(output)" }
+    }
+}

@@ -76,11 +76,12 @@ struct PipelineFixture {
         )
     }
 
-    /// Publishes every generated record to the registration topic, in its township's partition.
-    func publish(_ population: GeneratedPopulation) async throws -> Int {
+    /// Publishes the generated records (all, or those in `range`) to the registration topic, in their townships'
+    /// partitions.
+    func publish(_ population: GeneratedPopulation, records range: Range<Int>? = nil) async throws -> Int {
         let topic = try #require(topics.topic(forEvent: RegistrationSubmitted.eventType)).name
         let producer = try TestBroker.producer()
-        let messages = try population.records.map { record in
+        let messages = try population.records[range ?? population.records.indices].map { record in
             let key = MessageKey.resident(record.residentId)
             return KafkaProducerMessage(
                 topic: topic, partition: try plan.partition(townshipCode: record.townshipCode, key: key),

@@ -1,0 +1,73 @@
+import Foundation
+import Kafka
+import PensionDomain
+import PensionPostgres
+import PensionStore
+import PensionTestSupport
+import PensionWorkers
+import Testing
+
+/// The registration and ID-verification stages on a PostgreSQL server of the test's own, which is stopped for 10 s
+/// while registrations keep arriving.
+@Suite(.serialized, .timeLimit(.minutes(6))) struct PostgresOutageTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("a 10 s PostgreSQL outage mid-stream: retried, nothing committed meanwhile, nothing lost")
+    func outage() async throws {
+        let population = PipelineTests.population(seed: 12, perTownship: 120)
+        let expected = population.expected
+        let half = population.records.count / 2
+
+        // The undisturbed run, on SQLite.
+        let reference = try await PipelineFixture()
+        defer { reference.cleanUp() }
+        let calm = try SQLiteStore.open(path: reference.storePath("calm"))
+        try await calm.loadHouseholdRegister(population.storeRegister)
+        let published = try await reference.publish(population)
+        try await reference.runStages(calm, group: reference.prefix) {
+            try await reference.waitUntilProcessed(calm, published: published)
+        }
+
+        let server = try PrivatePostgres(repository: Self.repository)
+        defer { server.stop() }
+        let fixture = try await PipelineFixture()
+        defer { fixture.cleanUp() }
+        let store = try await PostgresStore.open(url: server.url + "?sslmode=disable", logger: TestBroker.logger)
+        try await store.loadHouseholdRegister(population.storeRegister)
+        let group = fixture.prefix
+        let registrationTopic = try #require(fixture.topics.topic(forEvent: RegistrationSubmitted.eventType))
+        let partitions = (0..<registrationTopic.partitions).map {
+            TopicPartition(registrationTopic.name, Int32($0))
+        }
+        let admin = try TestBroker.admin()
+        @Sendable func committed() async throws -> [TopicPartition: Int64] {
+            try await admin.committedOffsets(group: "\(group)-registration", partitions: partitions)
+        }
+
+        try await fixture.runStages(store, group: group) {
+            let first = try await fixture.publish(population, records: 0..<half)
+            try await TestBroker.eventually(timeout: .seconds(120), "the first half registered") {
+                try await store.processedCount(stage: StoreStage.registration) == first
+            }
+            try await TestBroker.eventually(timeout: .seconds(30), "the first half committed") {
+                try await committed().values.reduce(0, +) >= Int64(first)
+            }
+            try server.pause()
+            let before = try await committed()
+            let second = try await fixture.publish(population, records: half..<population.records.count)
+            #expect(first + second == published)
+            try await Task.sleep(for: .seconds(10))
+            #expect(try await committed() == before, "no offset was committed while the store was down")
+            try server.resume()
+            try await fixture.waitUntilProcessed(store, published: published)
+        }
+
+        let summaries = try await store.townshipSummaries()
+        #expect(summaries.reduce(0) { $0 + $1.enrolled } == expected.enrolled)
+        #expect(summaries.reduce(0) { $0 + $1.verified } == expected.verified)
+        #expect(summaries.reduce(0) { $0 + $1.deadLettered } == expected.malformed)
+        #expect(try await store.stateFingerprint() == (try await calm.stateFingerprint()))
+        await store.close()
+    }
+}
