@@ -3,35 +3,44 @@ import Kafka
 import PensionDomain
 import PensionPayouts
 import PensionStore
+import PensionTestSupport
 import PensionWorkers
 import Testing
 
-/// A real SQLite store in a temporary directory, with the eligibility handler over it and helpers to enroll,
-/// register and verify residents the way the pipeline would.
+/// A new store on either backend (a SQLite file in a temporary directory, or a fresh schema on the test PostgreSQL
+/// server), with the eligibility handler over it and helpers to enroll, register and verify residents the way the
+/// pipeline would.
 final class EligibilityFixture {
     static let township = "510623101"
     static let village = "510623101201"
 
-    let directory: URL
-    let store: SQLiteStore
+    let location: StoreLocation
+    let store: any DriveStore
     let handler: EligibilityHandler
     let plan: PartitionPlan
     private var offset: Int64 = 0
 
-    init(rules: PensionRules = PensionRules()) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("PensionPayoutsTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore.open(path: directory.appendingPathComponent("pension.sqlite").path)
+    init(_ backend: StoreBackend = .sqlite, rules: PensionRules = PensionRules()) async throws {
+        location = try TestStores.location(backend, label: "payouts")
+        store = try await TestStores.open(location)
         let townships = try TownshipCatalog.load(from: Self.configURL("townships.json"))
         plan = try PartitionPlan.load(from: Self.configURL("partition-plan.json"), townships: townships)
         handler = try EligibilityHandler(
             topics: try TopicCatalog.load(from: Self.configURL("topics.json")), store: store, rules: rules, plan: plan)
     }
 
+    /// The SQLite file (SQLite fixtures only).
+    var sqlitePath: String {
+        guard case .sqlite(let path) = location else { preconditionFailure("a SQLite fixture's path") }
+        return path
+    }
+
     deinit {
-        try? store.close()
-        try? FileManager.default.removeItem(at: directory)
+        let store = store
+        Task { try? await store.close() }
+        if case .sqlite(let path) = location {
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+        }
     }
 
     static func configURL(_ file: String) -> URL {
