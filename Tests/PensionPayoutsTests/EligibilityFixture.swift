@@ -102,13 +102,27 @@ final class EligibilityFixture {
     /// Runs events through the handler as one batch (decide, apply) and returns, per event, the follow-ups the
     /// runtime would produce: the new ones for an event applied now, the stored ones for a repeat.
     func process(_ events: [EligibilityEvent]) async throws -> [[Produced]] {
-        var stageEvents: [StageEvent<EligibilityRecord>] = []
-        for event in events {
+        try await apply(decide(events))
+    }
+
+    /// The events as the handler decides them, at the next offsets, not applied yet.
+    func decide(_ events: [EligibilityEvent]) throws -> [StageEvent<EligibilityRecord>] {
+        try events.map { event in
             offset += 1
             let decision = try handler.decide(
                 event, at: SourcePosition(topic: handler.inputTopic, partition: 1, offset: offset), context: ())
-            stageEvents.append(StageEvent(record: decision.record, outbox: try decision.followUps.map { try $0.placed(by: plan) }))
+            return StageEvent(record: decision.record, outbox: try decision.followUps.map { try $0.placed(by: plan) })
         }
+    }
+
+    /// Applies decided events as one batch and returns, per event, the follow-ups the runtime would produce.
+    func apply(_ stageEvents: [StageEvent<EligibilityRecord>]) async throws -> [[Produced]] {
+        try await Self.apply(stageEvents, with: handler)
+    }
+
+    static func apply(_ stageEvents: [StageEvent<EligibilityRecord>], with handler: EligibilityHandler) async throws
+        -> [[Produced]]
+    {
         let results = try await handler.apply(StageBatch(events: stageEvents))
         return zip(stageEvents, results).map { event, result in
             let outbox: [OutboxMessage]

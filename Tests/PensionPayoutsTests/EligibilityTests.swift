@@ -108,6 +108,32 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreBackend.allCases) func concurrentBatchesOfOneHouseholdReleaseTheParentOnce(_ backend: StoreBackend) async throws {
+        // Two workers at once, one with the parents, one with the last children: neither may miss the other.
+        let households = (10..<30).map {
+            ("5106231010010\($0)", F.residentID(born: "19400105", 100 + $0), F.residentID(born: "19700301", 200 + $0))
+        }
+        for _ in 0..<3 {
+            let fixture = try await F(backend)
+            for (household, parent, child) in households {
+                try await fixture.register(household: household, [(parent, .head), (child, .child)])
+                try await fixture.enroll(parent, household: household)
+                try await fixture.enroll(child, household: household)
+            }
+            let parents = try fixture.decide(households.map { fixture.verified($0.1) })
+            let children = try fixture.decide(households.map { fixture.verified($0.2) })
+            let (handler, store) = (fixture.handler, fixture.store)
+            async let warm = store.eligibilitySummaries()  // both pooled connections open before the race
+            _ = try await (store.eligibilitySummaries(), warm)
+            async let first = F.apply(parents, with: handler)
+            async let second = F.apply(children, with: handler)
+            let produced = try await (first + second).flatMap { $0 }
+            #expect(produced.filter { $0.type == "certificate.print.requested" }.count == households.count)
+            let summary = try #require(try await fixture.store.eligibilitySummaries().first)
+            #expect(summary.eligible == households.count && summary.held == 0)
+        }
+    }
+
     @Test(arguments: StoreBackend.allCases) func aRejectedOrAbsentChildKeepsTheParentHeld(_ backend: StoreBackend) async throws {
         let fixture = try await F(backend)
         try await family(fixture)

@@ -131,6 +131,7 @@ import Testing
 
         // The card arrives: the held payment becomes ready and goes into the next batch.
         #expect(outcomes(try await run(handler, [card(withoutCard, "6217000000000000202", on: "2011-12-03")])) == [.cardRecorded])
+        #expect(try await fixture.store.issuedCardCounts() == [F.township: 1])
         let second = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
         #expect(second.count == 3 && second[2].records.map(\.residentId) == [withoutCard])
 
@@ -144,6 +145,7 @@ import Testing
         // The same results under new event IDs (a bank file imported twice with edits) change nothing.
         let again = results.map { PayoutEvent(eventId: UUID(), townshipCode: $0.townshipCode, change: $0.change) }
         #expect(outcomes(try await run(handler, again)) == [.ignored, .ignored, .ignored])
+        #expect(try await fixture.store.issuedCardCounts().isEmpty, "the closed card is not counted")
 
         // Retry the same month: the rejected one again (attempt 2); the closed account waits for a new card.
         let retry = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
@@ -152,6 +154,7 @@ import Testing
         _ = try await run(handler, [card(withoutCard, "6217000000000009999", on: "2011-12-10")])
         let last = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
         #expect(last.count == 5 && last[4].records.map(\.cardNumber) == ["6217000000000009999"])
+        #expect(try await fixture.store.issuedCardCounts() == [F.township: 1])
         _ = try await run(handler, [result(another, retry[3].batchId), result(withoutCard, last[4].batchId)])
 
         let ledger = try #require(try await fixture.store.ledgerSummaries(month: "2011-12").first)
