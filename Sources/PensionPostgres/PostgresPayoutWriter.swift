@@ -60,8 +60,9 @@ enum PostgresPayoutWriter {
                 WHERE bank_cards.issued_on COLLATE "C" <= excluded.issued_on
                 """, logger)
             try await connection.run(
-                "UPDATE payout_ledger SET status = 'ready' WHERE resident_id = \(residentId) AND status = 'held_no_card'",
-                logger)
+                """
+                UPDATE payout_ledger SET status = 'ready' WHERE resident_id = \(residentId) AND status = 'held_no_card'
+                """, logger)
             return .cardRecorded
         case .completed(let residentId, let month, let batchId):
             let updated = try await connection.run(

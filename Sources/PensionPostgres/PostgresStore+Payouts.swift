@@ -94,7 +94,8 @@ extension PostgresStore {
                 SELECT e.resident_id, e.township_code, e.village_code, e.monthly_amount_fen
                 FROM eligibility e JOIN notices n ON n.resident_id = e.resident_id
                 WHERE e.status = 'eligible' AND e.first_paid_month COLLATE "C" <= \(month)
-                    AND n.posted_on COLLATE "C" <= to_char(\(today.description)::date - \(noticeDays)::integer, 'YYYY-MM-DD')
+                    AND n.posted_on COLLATE "C"
+                        <= to_char(\(today.description)::date - \(noticeDays)::integer, 'YYYY-MM-DD')
                 ORDER BY e.township_code COLLATE "C", e.resident_id COLLATE "C"
                 """, logger
             ).map {
@@ -111,11 +112,13 @@ extension PostgresStore {
         precondition(size > 0, "a bank batch holds at least one record")
         let logger = logger
         return try await transaction("making bank batches") { connection in
-            try await connection.run("SELECT pg_advisory_xact_lock(hashtextextended('pension-bank-batches', 0))", logger)
+            try await connection.run(
+                "SELECT pg_advisory_xact_lock(hashtextextended('pension-bank-batches', 0))", logger)
             var byTownship: [(township: String, rows: [ReadyPayment])] = []
             for row in try await connection.run(
                 """
-                SELECT l.resident_id, l.township_code, l.amount_fen, l.attempts, \(unescaped: PayoutWriter.usableCardSQL)
+                SELECT l.resident_id, l.township_code, l.amount_fen, l.attempts,
+                    \(unescaped: PayoutWriter.usableCardSQL)
                 FROM payout_ledger l JOIN eligibility e ON e.resident_id = l.resident_id
                 WHERE l.month = \(month) AND l.status = 'ready'
                 ORDER BY l.township_code COLLATE "C", l.village_code COLLATE "C", l.resident_id COLLATE "C"
@@ -168,7 +171,8 @@ extension PostgresStore {
                     try await connection.run(
                         """
                         UPDATE payout_ledger l SET status = 'batched', batch_id = \(batchId), attempts = r.attempt
-                        FROM unnest(\(chunk.map(\.residentId))::text[], \(attempts)::bigint[]) AS r (resident_id, attempt)
+                        FROM unnest(\(chunk.map(\.residentId))::text[], \(attempts)::bigint[])
+                            AS r (resident_id, attempt)
                         WHERE l.resident_id = r.resident_id AND l.month = \(month) AND l.status = 'ready'
                         """, logger)
                 }
