@@ -21,4 +21,10 @@ public struct BankBatch: Sendable, Hashable {
         self.records = records
         self.totalFen = totalFen
     }
+
+    /// The ID of a month's `sequence`-th batch of a township: `YYYY-MM-<township>-<nnn>`.
+    package static func id(month: String, townshipCode: String, sequence: Int) -> String {
+        let digits = String(sequence)
+        return "\(month)-\(townshipCode)-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+    }
 }

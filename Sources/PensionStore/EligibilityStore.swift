@@ -55,3 +55,30 @@ public struct EligibilitySummary: Sendable, Hashable {
     /// Pensioners held, whatever the reason.
     public var held: Int { heldByReason.values.reduce(0, +) }
 }
+
+extension EligibilitySummary {
+    /// One group of `eligibility` rows: township, status, held reason (`""` for none), released, count, monthly fen.
+    package typealias Group = (
+        townshipCode: String, status: String, heldReason: String, released: Int, count: Int, monthlyFen: Int
+    )
+
+    /// The summaries of the groups, sorted by township code.
+    package static func byTownship(_ groups: [Group]) -> [EligibilitySummary] {
+        var summaries: [String: EligibilitySummary] = [:]
+        for group in groups {
+            var summary = summaries[group.townshipCode] ?? EligibilitySummary(townshipCode: group.townshipCode)
+            switch group.status {
+            case "eligible":
+                summary.eligible += group.count
+                summary.monthlyFen += group.monthlyFen
+                if group.released == 1 { summary.released += group.count }
+            case "held":
+                summary.heldByReason[group.heldReason, default: 0] += group.count
+            default:
+                summary.contributors += group.count
+            }
+            summaries[group.townshipCode] = summary
+        }
+        return summaries.values.sorted { $0.townshipCode < $1.townshipCode }
+    }
+}

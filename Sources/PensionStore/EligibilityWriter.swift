@@ -13,11 +13,11 @@ import PensionDomain
 /// and their follow-ups go into this event's outbox. A pensioner's `eligible_on` is the latest business day of their
 /// own and their binding members' verifications (not before the scheme's start), so it is the same in every order
 /// of arrival; only whether they were held first depends on the order.
-struct EligibilityWriter {
+package struct EligibilityWriter {
     let rules: PensionRules
     let followUps: @Sendable (EligibilityRecord, EligibilityChange) throws -> [OutboxMessage]
 
-    static let outcomes = ["eligible", "held", "contributor", "rejected", "repeated"]
+    package static let outcomes = ["eligible", "held", "contributor", "rejected", "repeated"]
 
     func apply(_ records: [EligibilityRecord], in db: Database) throws -> [EligibilityOutcome] {
         guard !records.isEmpty else { return [] }
@@ -140,7 +140,7 @@ struct EligibilityWriter {
 
     /// The latest business day on which a household member of contribution age (not exempt) was verified, if any was.
     private func lastBindingVerification(household: String, in db: Database) throws -> CivilDate? {
-        let (older, younger) = contributionBounds()
+        let (older, younger) = Self.contributionBounds(rules)
         let day = try String.fetchOne(
             db,
             sql: """
@@ -153,7 +153,7 @@ struct EligibilityWriter {
     }
 
     /// Birth dates of contribution age: after the first, on or before the second (`YYYY-MM-DD`).
-    private func contributionBounds() -> (String, String) {
+    package static func contributionBounds(_ rules: PensionRules) -> (String, String) {
         let start = rules.schemeStart
         func shifted(_ years: Int) -> String {
             let year = String(start.year - years)
@@ -167,7 +167,7 @@ struct EligibilityWriter {
     /// Household members of contribution age on the scheme's start (by their register birth date, else the one in
     /// their ID number), not exempt (``PensionDomain/BindingExemption``), without an `eligibility` row.
     private func membersNotEnrolled(household: String, in db: Database) throws -> Int {
-        let (older, younger) = contributionBounds()
+        let (older, younger) = Self.contributionBounds(rules)
         return try Int.fetchOne(
             db,
             sql: """

@@ -2,7 +2,7 @@ import GRDB
 import PensionDomain
 
 /// Reads and writes the `household_register` table inside the caller's transaction.
-enum HouseholdRegisterTable {
+package enum HouseholdRegisterTable {
     /// Upserts members as given (a register without birth dates leaves `birth_date` NULL; the eligibility stage
     /// then reads the birth date from an 18-character ID, see ``birthDateSQL``).
     static func upsert(_ members: [HouseholdMember], in db: Database) throws {
@@ -32,7 +32,7 @@ enum HouseholdRegisterTable {
     }
 
     /// The member's birth date as `YYYY-MM-DD`: the register's, else digits 7–14 of an 18-character ID.
-    static let birthDateSQL = """
+    package static let birthDateSQL = """
         COALESCE(h.birth_date, CASE WHEN length(h.resident_id) = 18 THEN substr(h.resident_id, 7, 4) || '-' || \
         substr(h.resident_id, 11, 2) || '-' || substr(h.resident_id, 13, 2) END)
         """

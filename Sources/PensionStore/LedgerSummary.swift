@@ -16,4 +16,17 @@ public struct LedgerSummary: Sendable, Hashable {
     public func count(_ status: String) -> Int { counts[status]?[0] ?? 0 }
     /// Fen of the payments with `status`.
     public func fen(_ status: String) -> Int { counts[status]?[1] ?? 0 }
+
+    /// One group of a month's ledger rows: township, status, count, fen.
+    package typealias Group = (townshipCode: String, status: String, count: Int, fen: Int)
+
+    /// The summaries of the groups, sorted by township code.
+    package static func byTownship(_ groups: [Group]) -> [LedgerSummary] {
+        var summaries: [String: LedgerSummary] = [:]
+        for group in groups {
+            summaries[group.townshipCode, default: LedgerSummary(townshipCode: group.townshipCode)]
+                .counts[group.status] = [group.count, group.fen]
+        }
+        return summaries.values.sorted { $0.townshipCode < $1.townshipCode }
+    }
 }

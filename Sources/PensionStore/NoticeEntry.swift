@@ -14,4 +14,16 @@ public struct NoticeEntry: Sendable, Hashable {
     public var firstPaidMonth: String
     /// The day posted.
     public var postedOn: CivilDate
+
+    package init(
+        villageCode: String, residentId: String, name: String, monthlyAmountFen: Int, firstPaidMonth: String,
+        postedOn: CivilDate
+    ) {
+        self.villageCode = villageCode
+        self.residentId = residentId
+        self.name = name
+        self.monthlyAmountFen = monthlyAmountFen
+        self.firstPaidMonth = firstPaidMonth
+        self.postedOn = postedOn
+    }
 }

@@ -6,7 +6,7 @@ import PensionDomain
 /// The ledger's primary key (resident, month) is what makes a second payment of a month impossible: a repeated or
 /// re-scheduled request meets `ON CONFLICT DO NOTHING` and is counted `duplicate`. Bank results change only a
 /// payment that is `batched` in that very batch, so a repeated or stale result changes nothing.
-enum PayoutWriter {
+package enum PayoutWriter {
     static func apply(_ records: [PayoutRecord], in db: Database) throws -> [PayoutOutcome] {
         guard !records.isEmpty else { return [] }
         let kinds = PayoutOutcome.allCases
@@ -22,12 +22,22 @@ enum PayoutWriter {
     }
 
     /// A usable card: the latest issued one unless closed, else (no issued card) the registration's.
-    static let usableCardSQL = """
+    package static let usableCardSQL = """
         COALESCE(
             (SELECT CASE WHEN c.closed = 0 THEN c.card_number END FROM bank_cards c WHERE c.resident_id = e.resident_id),
             CASE WHEN NOT EXISTS (SELECT 1 FROM bank_cards c WHERE c.resident_id = e.resident_id)
                 THEN NULLIF(e.bank_account, '') END)
         """
+
+    /// Where a failed payment goes: `stopped` (suspended, deceased), `held_no_card` (no card, closed account) or back
+    /// to `ready`.
+    package static func status(afterFailure reason: String) -> String {
+        switch reason {
+        case "suspended", "deceased": return "stopped"
+        case "no_card", "closed_account": return "held_no_card"
+        default: return "ready"
+        }
+    }
 
     private static func apply(_ record: PayoutRecord, in db: Database) throws -> PayoutOutcome {
         switch record.change {
@@ -70,12 +80,7 @@ enum PayoutWriter {
                 arguments: [residentId, month, batchId])
             return db.changesCount == 1 ? .paid : .ignored
         case .failed(let residentId, let month, let batchId, let reason):
-            let next: String
-            switch reason {
-            case "suspended", "deceased": next = "stopped"
-            case "no_card", "closed_account": next = "held_no_card"
-            default: next = "ready"
-            }
+            let next = status(afterFailure: reason)
             try db.execute(
                 sql: """
                     UPDATE payout_ledger SET status = ?, failure_reason = ?

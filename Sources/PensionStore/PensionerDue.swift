@@ -10,4 +10,11 @@ public struct PensionerDue: Sendable, Hashable {
     public var villageCode: String
     /// The monthly pension in fen.
     public var monthlyAmountFen: Int
+
+    package init(residentId: String, townshipCode: String, villageCode: String, monthlyAmountFen: Int) {
+        self.residentId = residentId
+        self.townshipCode = townshipCode
+        self.villageCode = villageCode
+        self.monthlyAmountFen = monthlyAmountFen
+    }
 }

@@ -16,7 +16,6 @@ extension SQLiteStore: EligibilityStore {
     /// Per-township eligibility counts; see ``EligibilityStore/eligibilitySummaries()``.
     public func eligibilitySummaries() async throws -> [EligibilitySummary] {
         try await pool.read { db in
-            var summaries: [String: EligibilitySummary] = [:]
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -24,24 +23,8 @@ extension SQLiteStore: EligibilityStore {
                         IFNULL(SUM(monthly_amount_fen), 0)
                     FROM eligibility GROUP BY township_code, status, held_reason, released
                     """)
-            for row in rows {
-                let code: String = row[0]
-                let status: String = row[1]
-                let count: Int = row[4]
-                var summary = summaries[code] ?? EligibilitySummary(townshipCode: code)
-                switch status {
-                case "eligible":
-                    summary.eligible += count
-                    summary.monthlyFen += row[5] as Int
-                    if (row[3] as Int) == 1 { summary.released += count }
-                case "held":
-                    summary.heldByReason[row[2], default: 0] += count
-                default:
-                    summary.contributors += count
-                }
-                summaries[code] = summary
-            }
-            return summaries.values.sorted { $0.townshipCode < $1.townshipCode }
+            return EligibilitySummary.byTownship(
+                rows.map { row -> EligibilitySummary.Group in (row[0], row[1], row[2], row[3], row[4], row[5]) })
         }
     }
 }

@@ -86,8 +86,7 @@ extension SQLiteStore: PayoutStore {
                 for start in stride(from: 0, to: payable.count, by: size) {
                     sequence += 1
                     let chunk = payable[start..<min(start + size, payable.count)]
-                    let digits = String(sequence)
-                    let batchId = "\(month)-\(township)-" + String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+                    let batchId = BankBatch.id(month: month, townshipCode: township, sequence: sequence)
                     let total = chunk.reduce(0) { $0 + ($1[2] as Int) }
                     try db.execute(
                         sql: """
@@ -144,19 +143,15 @@ extension SQLiteStore: PayoutStore {
     /// The ledger of a month; see ``PayoutStore/ledgerSummaries(month:)``.
     public func ledgerSummaries(month: String) async throws -> [LedgerSummary] {
         try await pool.read { db in
-            var summaries: [String: LedgerSummary] = [:]
-            for row in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT township_code, status, COUNT(*), SUM(amount_fen) FROM payout_ledger WHERE month = ?
-                    GROUP BY township_code, status
-                    """,
-                arguments: [month])
-            {
-                let code: String = row[0]
-                summaries[code, default: LedgerSummary(townshipCode: code)].counts[row[1]] = [row[2], row[3]]
-            }
-            return summaries.values.sorted { $0.townshipCode < $1.townshipCode }
+            try LedgerSummary.byTownship(
+                Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT township_code, status, COUNT(*), SUM(amount_fen) FROM payout_ledger WHERE month = ?
+                        GROUP BY township_code, status
+                        """,
+                    arguments: [month]
+                ).map { row -> LedgerSummary.Group in (row[0], row[1], row[2], row[3]) })
         }
     }
 }

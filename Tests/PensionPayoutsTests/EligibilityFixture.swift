@@ -3,35 +3,44 @@ import Kafka
 import PensionDomain
 import PensionPayouts
 import PensionStore
+import PensionTestSupport
 import PensionWorkers
 import Testing
 
-/// A real SQLite store in a temporary directory, with the eligibility handler over it and helpers to enroll,
-/// register and verify residents the way the pipeline would.
+/// A new store on either backend (a SQLite file in a temporary directory, or a fresh schema on the test PostgreSQL
+/// server), with the eligibility handler over it and helpers to enroll, register and verify residents the way the
+/// pipeline would.
 final class EligibilityFixture {
     static let township = "510623101"
     static let village = "510623101201"
 
-    let directory: URL
-    let store: SQLiteStore
+    let location: StoreLocation
+    let store: any DriveStore
     let handler: EligibilityHandler
     let plan: PartitionPlan
     private var offset: Int64 = 0
 
-    init(rules: PensionRules = PensionRules()) throws {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("PensionPayoutsTests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore.open(path: directory.appendingPathComponent("pension.sqlite").path)
+    init(_ backend: StoreBackend = .sqlite, rules: PensionRules = PensionRules()) async throws {
+        location = try TestStores.location(backend, label: "payouts")
+        store = try await TestStores.open(location)
         let townships = try TownshipCatalog.load(from: Self.configURL("townships.json"))
         plan = try PartitionPlan.load(from: Self.configURL("partition-plan.json"), townships: townships)
         handler = try EligibilityHandler(
             topics: try TopicCatalog.load(from: Self.configURL("topics.json")), store: store, rules: rules, plan: plan)
     }
 
+    /// The SQLite file (SQLite fixtures only).
+    var sqlitePath: String {
+        guard case .sqlite(let path) = location else { preconditionFailure("a SQLite fixture's path") }
+        return path
+    }
+
     deinit {
-        try? store.close()
-        try? FileManager.default.removeItem(at: directory)
+        let store = store
+        Task { try? await store.close() }
+        if case .sqlite(let path) = location {
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+        }
     }
 
     static func configURL(_ file: String) -> URL {
@@ -93,13 +102,27 @@ final class EligibilityFixture {
     /// Runs events through the handler as one batch (decide, apply) and returns, per event, the follow-ups the
     /// runtime would produce: the new ones for an event applied now, the stored ones for a repeat.
     func process(_ events: [EligibilityEvent]) async throws -> [[Produced]] {
-        var stageEvents: [StageEvent<EligibilityRecord>] = []
-        for event in events {
+        try await apply(decide(events))
+    }
+
+    /// The events as the handler decides them, at the next offsets, not applied yet.
+    func decide(_ events: [EligibilityEvent]) throws -> [StageEvent<EligibilityRecord>] {
+        try events.map { event in
             offset += 1
             let decision = try handler.decide(
                 event, at: SourcePosition(topic: handler.inputTopic, partition: 1, offset: offset), context: ())
-            stageEvents.append(StageEvent(record: decision.record, outbox: try decision.followUps.map { try $0.placed(by: plan) }))
+            return StageEvent(record: decision.record, outbox: try decision.followUps.map { try $0.placed(by: plan) })
         }
+    }
+
+    /// Applies decided events as one batch and returns, per event, the follow-ups the runtime would produce.
+    func apply(_ stageEvents: [StageEvent<EligibilityRecord>]) async throws -> [[Produced]] {
+        try await Self.apply(stageEvents, with: handler)
+    }
+
+    static func apply(_ stageEvents: [StageEvent<EligibilityRecord>], with handler: EligibilityHandler) async throws
+        -> [[Produced]]
+    {
         let results = try await handler.apply(StageBatch(events: stageEvents))
         return zip(stageEvents, results).map { event, result in
             let outbox: [OutboxMessage]

@@ -2,6 +2,7 @@ import Foundation
 import PensionDomain
 import PensionPayouts
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @Suite struct EligibilityTests {
@@ -21,8 +22,8 @@ import Testing
         }
     }
 
-    @Test func parentVerifiedFirstIsHeldAndReleasedOnceByTheLastChild() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func parentVerifiedFirstIsHeldAndReleasedOnceByTheLastChild(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         try await family(fixture)
         let held = try await fixture.process(fixture.verified(father))
         #expect(held.map(\.type) == ["pension.held"])
@@ -59,8 +60,8 @@ import Testing
         #expect(summary.monthlyFen == 11_000)
     }
 
-    @Test func replayingTheReleasingEventResendsTheStoredReleaseAndReleasesNothingAgain() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func replayingTheReleasingEventResendsTheStoredReleaseAndReleasesNothingAgain(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         try await family(fixture, children: [son])
         let fatherEvent = fixture.verified(father)
         let sonEvent = fixture.verified(son)
@@ -80,12 +81,12 @@ import Testing
         #expect(try await fixture.store.processedCount(stage: StoreStage.eligibility) == 3)
     }
 
-    @Test func everyOrderOfArrivalEndsEligibleWithExactlyOneCertificate() async throws {
+    @Test(arguments: StoreBackend.allCases) func everyOrderOfArrivalEndsEligibleWithExactlyOneCertificate(_ backend: StoreBackend) async throws {
         let ids = [father, son, daughter]
         let orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]]
         for order in orders {
             for batched in [false, true] {
-                let fixture = try F()
+                let fixture = try await F(backend)
                 try await family(fixture)
                 let days = [22, 25, 20]  // father, son, daughter
                 let events = order.map { fixture.verified(ids[$0], day: days[$0]) }
@@ -107,8 +108,34 @@ import Testing
         }
     }
 
-    @Test func aRejectedOrAbsentChildKeepsTheParentHeld() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func concurrentBatchesOfOneHouseholdReleaseTheParentOnce(_ backend: StoreBackend) async throws {
+        // Two workers at once, one with the parents, one with the last children: neither may miss the other.
+        let households = (10..<30).map {
+            ("5106231010010\($0)", F.residentID(born: "19400105", 100 + $0), F.residentID(born: "19700301", 200 + $0))
+        }
+        for _ in 0..<3 {
+            let fixture = try await F(backend)
+            for (household, parent, child) in households {
+                try await fixture.register(household: household, [(parent, .head), (child, .child)])
+                try await fixture.enroll(parent, household: household)
+                try await fixture.enroll(child, household: household)
+            }
+            let parents = try fixture.decide(households.map { fixture.verified($0.1) })
+            let children = try fixture.decide(households.map { fixture.verified($0.2) })
+            let (handler, store) = (fixture.handler, fixture.store)
+            async let warm = store.eligibilitySummaries()  // both pooled connections open before the race
+            _ = try await (store.eligibilitySummaries(), warm)
+            async let first = F.apply(parents, with: handler)
+            async let second = F.apply(children, with: handler)
+            let produced = try await (first + second).flatMap { $0 }
+            #expect(produced.filter { $0.type == "certificate.print.requested" }.count == households.count)
+            let summary = try #require(try await fixture.store.eligibilitySummaries().first)
+            #expect(summary.eligible == households.count && summary.held == 0)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func aRejectedOrAbsentChildKeepsTheParentHeld(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         try await family(fixture)
         _ = try await fixture.process(fixture.verified(father))
         #expect(try await fixture.process(fixture.rejected(son)).isEmpty)
@@ -119,10 +146,10 @@ import Testing
         #expect(try await fixture.store.processedCount(stage: StoreStage.eligibility) == 3)
     }
 
-    @Test func withoutFamilyBindingTheElderlyAreEligibleAtOnce() async throws {
+    @Test(arguments: StoreBackend.allCases) func withoutFamilyBindingTheElderlyAreEligibleAtOnce(_ backend: StoreBackend) async throws {
         var rules = PensionRules()
         rules.familyBinding = false
-        let fixture = try F(rules: rules)
+        let fixture = try await F(backend, rules: rules)
         try await family(fixture)
         let produced = try await fixture.process(fixture.verified(father))
         #expect(produced.map(\.type) == ["pension.eligible", "certificate.print.requested"])
@@ -131,8 +158,8 @@ import Testing
         #expect(eligible.firstPaidMonth == "2011-12")
     }
 
-    @Test func membersOutsideContributionAgeDoNotBind() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func membersOutsideContributionAgeDoNotBind(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         let grandchild = F.residentID(born: "19960101", 55)  // 15 on the start date
         let sixtyYearOld = F.residentID(born: "19511118", 66)  // 60 that day
         try await fixture.register(
@@ -144,8 +171,8 @@ import Testing
             == ["pension.eligible", "certificate.print.requested"])
     }
 
-    @Test func anExemptMemberOfContributionAgeDoesNotBind() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func anExemptMemberOfContributionAgeDoesNotBind(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         // The son is a student and the daughter in the employees' scheme: neither enrols, neither holds the father.
         try await fixture.register(
             household: Self.household, [(father, .head), (son, .child), (daughter, .child)],
@@ -155,14 +182,14 @@ import Testing
             == ["pension.eligible", "certificate.print.requested"])
 
         // The same household without the exemptions holds him until the children enrol.
-        let other = try F()
+        let other = try await F(backend)
         try await other.register(household: Self.household, [(father, .head), (son, .child), (daughter, .child)])
         try await other.enroll(father, household: Self.household)
         #expect(try await other.process(other.verified(father)).map(\.type) == ["pension.held"])
     }
 
-    @Test func heldForOtherReasons() async throws {
-        let fixture = try F()
+    @Test(arguments: StoreBackend.allCases) func heldForOtherReasons(_ backend: StoreBackend) async throws {
+        let fixture = try await F(backend)
         try await fixture.enroll(father, household: Self.household)  // registered, but not in the register
         let notInRegister = try await fixture.process(fixture.verified(father))
         #expect(try notInRegister[0].payload(PensionHeld.self).reasonCode == "not_in_register")
@@ -173,13 +200,13 @@ import Testing
         #expect(summary.heldByReason == ["not_in_register": 1, "no_registration": 1])
     }
 
-    @Test func followUpIDsAreDerivedSoTheSameChangeGivesTheSameEvent() async throws {
+    @Test(arguments: StoreBackend.allCases) func followUpIDsAreDerivedSoTheSameChangeGivesTheSameEvent(_ backend: StoreBackend) async throws {
         let id = UUID()
         var ids: [UUID] = []
         for _ in 0..<2 {
             var rules = PensionRules()
             rules.familyBinding = false
-            let fixture = try F(rules: rules)
+            let fixture = try await F(backend, rules: rules)
             try await fixture.register(household: Self.household, [(father, .head)])
             try await fixture.enroll(father, household: Self.household)
             ids += try await fixture.process(fixture.verified(father, eventId: id)).map(\.eventId)
@@ -188,8 +215,8 @@ import Testing
         #expect(ids[0] == ids[2] && ids[1] == ids[3] && ids[0] != ids[1])
     }
 
-    @Test func aTownshipOutsideThePartitionPlanIsADeadLetterNotARetry() throws {
-        let fixture = try F()
+    @Test func aTownshipOutsideThePartitionPlanIsADeadLetterNotARetry() async throws {
+        let fixture = try await F()
         let event = EligibilityEvent.verified(EventEnvelope(
             townshipCode: "510623999",
             payload: IDVerified(residentId: father, birthDate: F.birthDate(of: father), sex: .male,

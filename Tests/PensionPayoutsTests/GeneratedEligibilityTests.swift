@@ -3,6 +3,7 @@ import PensionDomain
 import PensionPayouts
 import PensionSimulation
 import PensionStore
+import PensionTestSupport
 import Testing
 
 /// The generator's expected eligibility against the eligibility stage on a real store, fed the generated
@@ -15,7 +16,7 @@ import Testing
         return PopulationGenerator().generate(settings)
     }()
 
-    @Test func theStageReachesExactlyTheExpectedEligibility() async throws {
+    @Test(arguments: StoreBackend.allCases) func theStageReachesExactlyTheExpectedEligibility(_ backend: StoreBackend) async throws {
         let population = Self.population
         let expected = population.expectedEligibility
         // The population must exercise every path, or this test proves little.
@@ -25,7 +26,7 @@ import Testing
         #expect(expected.heldByReason["family_binding", default: 0] > 10)
         #expect(expected.contributors > 500)
 
-        let fixture = try EligibilityFixture()
+        let fixture = try await EligibilityFixture(backend)
         try await fixture.store.loadHouseholdRegister(population.householdRegister.map {
             HouseholdMember(householdNumber: $0.householdNumber, residentId: $0.residentId, name: $0.name,
                             relationship: $0.relationship, sex: $0.sex, birthDate: $0.birthDate)

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import PensionDomain
 import PensionPayouts
+import PensionPostgres
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @Suite struct PayoutLedgerTests {
@@ -14,10 +16,10 @@ import Testing
     let december = PayoutMonth("2011-12")!
 
     /// Three eligible pensioners (binding off), two with a card from their registration.
-    func pensioners() async throws -> (F, PayoutHandler) {
+    func pensioners(_ backend: StoreBackend) async throws -> (F, PayoutHandler) {
         var rules = PensionRules()
         rules.familyBinding = false
-        let fixture = try F(rules: rules)
+        let fixture = try await F(backend, rules: rules)
         try await fixture.register(household: household, [(withCard, .head), (withoutCard, .spouse), (another, .sibling)])
         try await fixture.enroll(withCard, household: household, bankAccount: "6217000000000000101")
         try await fixture.enroll(withoutCard, household: household)
@@ -62,8 +64,8 @@ import Testing
         results.map { if case .applied(let outcome) = $0 { return outcome } else { return nil } }
     }
 
-    @Test func paymentsWaitForTheNoticePeriod() async throws {
-        let (fixture, _) = try await pensioners()
+    @Test(arguments: StoreBackend.allCases) func paymentsWaitForTheNoticePeriod(_ backend: StoreBackend) async throws {
+        let (fixture, _) = try await pensioners(backend)
         let posted = try await fixture.store.postNotices(on: CivilDate(iso: "2011-11-25")!)
         #expect(posted.count == 3)
         #expect(try await fixture.store.postNotices(on: CivilDate(iso: "2011-11-26")!).isEmpty)
@@ -75,8 +77,8 @@ import Testing
         #expect(page.contains("55.00") && page.contains("165.00 yuan"))
     }
 
-    @Test func oneLedgerRowPerPensionerAndMonthWhateverIsRepeated() async throws {
-        let (fixture, handler) = try await pensioners()
+    @Test(arguments: StoreBackend.allCases) func oneLedgerRowPerPensionerAndMonthWhateverIsRepeated(_ backend: StoreBackend) async throws {
+        let (fixture, handler) = try await pensioners(backend)
         _ = try await fixture.store.postNotices(on: CivilDate(iso: "2011-11-20")!)
         let scheduled = try await requests(fixture, today: "2011-12-01")
         #expect(outcomes(try await run(handler, scheduled)) == [.ready, .heldNoCard, .ready])
@@ -88,21 +90,32 @@ import Testing
         // And SQL that bypasses every check is refused by the store itself.
         let ledger = try await fixture.store.ledgerSummaries(month: "2011-12")
         #expect(ledger.first?.count("ready") == 2 && ledger.first?.count("held_no_card") == 1)
-        let path = fixture.directory.appendingPathComponent("pension.sqlite").path
-        let queue = try DatabaseQueue(path: path)
-        #expect(throws: DatabaseError.self) {
-            try queue.write { db in
-                try db.execute(sql: """
-                    INSERT INTO payout_ledger (resident_id, month, township_code, village_code, amount_fen, status, request_event)
-                    VALUES (?, '2011-12', '510623101', '510623101201', 5500, 'ready', 'x')
-                    """, arguments: [withCard])
+        switch backend {
+        case .sqlite:
+            let queue = try DatabaseQueue(path: fixture.sqlitePath)
+            #expect(throws: DatabaseError.self) {
+                try queue.write { db in
+                    try db.execute(sql: """
+                        INSERT INTO payout_ledger (resident_id, month, township_code, village_code, amount_fen, status, request_event)
+                        VALUES (?, '2011-12', '510623101', '510623101201', 5500, 'ready', 'x')
+                        """, arguments: [withCard])
+                }
             }
+            try queue.close()
+        case .postgres:
+            let store = try #require(fixture.store as? PostgresStore)
+            let error = await #expect(throws: PostgresStoreError.self) {
+                try await store.insertLedgerRow(
+                    residentId: withCard, month: "2011-12", townshipCode: F.township, villageCode: F.village,
+                    amountFen: 5_500)
+            }
+            #expect(error?.sqlState == "23505")  // unique_violation of the primary key
+            #expect(error.map { String(describing: $0).contains(withCard) } == false)
         }
-        try queue.close()
     }
 
-    @Test func batchesCardsResultsAndRetriesPayEachPensionerOnce() async throws {
-        let (fixture, handler) = try await pensioners()
+    @Test(arguments: StoreBackend.allCases) func batchesCardsResultsAndRetriesPayEachPensionerOnce(_ backend: StoreBackend) async throws {
+        let (fixture, handler) = try await pensioners(backend)
         _ = try await fixture.store.postNotices(on: CivilDate(iso: "2011-11-20")!)
         _ = try await run(handler, try await requests(fixture, today: "2011-12-01"))
 
@@ -118,6 +131,7 @@ import Testing
 
         // The card arrives: the held payment becomes ready and goes into the next batch.
         #expect(outcomes(try await run(handler, [card(withoutCard, "6217000000000000202", on: "2011-12-03")])) == [.cardRecorded])
+        #expect(try await fixture.store.issuedCardCounts() == [F.township: 1])
         let second = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
         #expect(second.count == 3 && second[2].records.map(\.residentId) == [withoutCard])
 
@@ -131,6 +145,7 @@ import Testing
         // The same results under new event IDs (a bank file imported twice with edits) change nothing.
         let again = results.map { PayoutEvent(eventId: UUID(), townshipCode: $0.townshipCode, change: $0.change) }
         #expect(outcomes(try await run(handler, again)) == [.ignored, .ignored, .ignored])
+        #expect(try await fixture.store.issuedCardCounts().isEmpty, "the closed card is not counted")
 
         // Retry the same month: the rejected one again (attempt 2); the closed account waits for a new card.
         let retry = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
@@ -139,6 +154,7 @@ import Testing
         _ = try await run(handler, [card(withoutCard, "6217000000000009999", on: "2011-12-10")])
         let last = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
         #expect(last.count == 5 && last[4].records.map(\.cardNumber) == ["6217000000000009999"])
+        #expect(try await fixture.store.issuedCardCounts() == [F.township: 1])
         _ = try await run(handler, [result(another, retry[3].batchId), result(withoutCard, last[4].batchId)])
 
         let ledger = try #require(try await fixture.store.ledgerSummaries(month: "2011-12").first)
@@ -149,8 +165,8 @@ import Testing
         #expect(outcomes(try await run(handler, [result(another, batchOf[another]!)])) == [.ignored])
     }
 
-    @Test func stoppedPaymentsAreNeverRetried() async throws {
-        let (fixture, handler) = try await pensioners()
+    @Test(arguments: StoreBackend.allCases) func stoppedPaymentsAreNeverRetried(_ backend: StoreBackend) async throws {
+        let (fixture, handler) = try await pensioners(backend)
         _ = try await fixture.store.postNotices(on: CivilDate(iso: "2011-11-20")!)
         _ = try await run(handler, try await requests(fixture, today: "2011-12-01"))
         let batches = try await fixture.store.makeBankBatches(month: "2011-12", size: 500)
