@@ -32,6 +32,21 @@ struct ReplayTests {
         #expect(try Tool.pageCount(fixture.pdf(outcome.assignment.file)) == 5)
     }
 
+    @Test(
+        "an event twice in one batch: the repeat answers with the follow-up stored for the first, with its number",
+        arguments: StoreBackend.allCases)
+    func repeatedInOneBatch(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
+        let handler = try fixture.handler()
+        let job = CertificateFixture.job(1)
+        let results = try await handler.apply(try fixture.batch(handler, [job, CertificateFixture.job(2), job]))
+        guard case .applied(let first) = results[0] else { Issue.record("first not applied"); return }
+        #expect(results[2] == .alreadyApplied(outbox: first.followUps))
+        let printed = try WireDecoder.decode(CertificatePrinted.self, from: try #require(first.followUps.first).value)
+        #expect(printed.payload.certificateNumber == "510623100-000001")
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 2)
+    }
+
     @Test("a new job for a pensioner who has a certificate: the same number, already_issued, no new page", arguments: StoreBackend.allCases)
     func secondJobSamePensioner(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
