@@ -27,7 +27,9 @@ struct PrinterClaimTests {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    @Test("two spools finishing the same store at once: each run is sent once, its job ID recorded", arguments: StoreBackend.allCases)
+    @Test(
+        "two spools finishing the same store at once: each run is sent once, its job ID recorded",
+        arguments: StoreBackend.allCases)
     func concurrentFinish(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()  // no printer: renders only
@@ -49,7 +51,9 @@ struct PrinterClaimTests {
         try await other.close()
     }
 
-    @Test("a claim whose process died before recording the job is taken over once it is stale", arguments: StoreBackend.allCases)
+    @Test(
+        "a claim whose process died before recording the job is taken over once it is stale",
+        arguments: StoreBackend.allCases)
     func staleClaim(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()

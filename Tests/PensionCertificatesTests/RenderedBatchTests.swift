@@ -9,7 +9,9 @@ import Testing
 /// A batch through the certificate stage's handler, checked with Debian's poppler tools.
 @Suite("Certificate batches rendered to PDF", .serialized)
 struct RenderedBatchTests {
-    @Test("a batch of two villages: one PDF per village, one page per job, numbers and Chinese names in the text, CJK font embedded", arguments: StoreBackend.allCases)
+    @Test(
+        "a batch of two villages: one PDF per village, one page per job, numbers and Chinese names in the text, CJK font embedded",
+        arguments: StoreBackend.allCases)
     func batchChecksOut(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()

@@ -13,7 +13,9 @@ struct ReplayTests {
         try await fixture.integer(sql)
     }
 
-    @Test("the same batch again: stored follow-ups re-sent, no second number, no second page", arguments: StoreBackend.allCases)
+    @Test(
+        "the same batch again: stored follow-ups re-sent, no second number, no second page",
+        arguments: StoreBackend.allCases)
     func redelivery(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
@@ -47,7 +49,9 @@ struct ReplayTests {
         #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 2)
     }
 
-    @Test("a new job for a pensioner who has a certificate: the same number, already_issued, no new page", arguments: StoreBackend.allCases)
+    @Test(
+        "a new job for a pensioner who has a certificate: the same number, already_issued, no new page",
+        arguments: StoreBackend.allCases)
     func secondJobSamePensioner(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
@@ -72,7 +76,9 @@ struct ReplayTests {
         #expect(try Tool.pageCount(fixture.pdf(fresh.assignment.file)) == 1)
     }
 
-    @Test("the store refuses a second number or page even past the gate (UNIQUE constraints)", arguments: StoreBackend.allCases)
+    @Test(
+        "the store refuses a second number or page even past the gate (UNIQUE constraints)",
+        arguments: StoreBackend.allCases)
     func constraints(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
@@ -100,7 +106,9 @@ struct ReplayTests {
         #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 1)
     }
 
-    @Test("a crash between the assignment and the PDF: the redelivered batch renders the run from the store", arguments: StoreBackend.allCases)
+    @Test(
+        "a crash between the assignment and the PDF: the redelivered batch renders the run from the store",
+        arguments: StoreBackend.allCases)
     func crashBeforeRendering(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         // The spool cannot be written (its directory is a file): the transaction commits, the rendering fails.
@@ -150,7 +158,9 @@ struct ReplayTests {
         #expect(status.printed == 2)
     }
 
-    @Test("a single certificate on demand: one page as issued, no reprint counted, even after reprints", arguments: StoreBackend.allCases)
+    @Test(
+        "a single certificate on demand: one page as issued, no reprint counted, even after reprints",
+        arguments: StoreBackend.allCases)
     func singleOnDemand(_ backend: StoreBackend) async throws {
         let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()

@@ -49,7 +49,9 @@ struct DeadLetterReplayTests {
         #expect(parked.source == letter.source)
     }
 
-    @Test("dry run sends and claims nothing; execute twice sends each letter once; truncated and missing are refused", arguments: StoreBackend.allCases)
+    @Test(
+        "dry run sends and claims nothing; execute twice sends each letter once; truncated and missing are refused",
+        arguments: StoreBackend.allCases)
     func once(_ backend: StoreBackend) async throws {
         let fixture = try await DeadLetterToolFixture(backend)
         let letters = (1...4).map { DeadLetterToolFixture.letter(Int64($0)) }
@@ -101,7 +103,9 @@ struct DeadLetterReplayTests {
         #expect(sink.sent.withLock { $0.count } == 1)
     }
 
-    @Test("a failed delivery stops the run and leaves the letter claimed, to be checked and forced", arguments: StoreBackend.allCases)
+    @Test(
+        "a failed delivery stops the run and leaves the letter claimed, to be checked and forced",
+        arguments: StoreBackend.allCases)
     func failedDelivery(_ backend: StoreBackend) async throws {
         struct Down: Error, CustomStringConvertible { var description: String { "broker down" } }
         let fixture = try await DeadLetterToolFixture(backend)
@@ -120,7 +124,9 @@ struct DeadLetterReplayTests {
         #expect(stored.map { $0.replay?.state } == [.claimed, nil])
     }
 
-    @Test("list shows the link of a letter that came from a replay; selections name unknown stages and reasons", arguments: StoreBackend.allCases)
+    @Test(
+        "list shows the link of a letter that came from a replay; selections name unknown stages and reasons",
+        arguments: StoreBackend.allCases)
     func listing(_ backend: StoreBackend) async throws {
         let fixture = try await DeadLetterToolFixture(backend)
         var again = DeadLetterToolFixture.letter(9)

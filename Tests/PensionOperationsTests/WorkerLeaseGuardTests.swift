@@ -83,7 +83,9 @@ struct Idle: Service {
 }
 
 @Suite struct StaleLeaseTests {
-    @Test("a lease left by a process of this host that is gone does not keep its successor out", arguments: StoreBackend.allCases)
+    @Test(
+        "a lease left by a process of this host that is gone does not keep its successor out",
+        arguments: StoreBackend.allCases)
     func deadProcessOnThisHost(_ backend: StoreBackend) async throws {
         let (store, directory) = try await temporaryStore(backend)
         defer { remove(directory) }
