@@ -86,8 +86,7 @@ enum CertificateWriter {
             arguments: [township])
         let sequence = try Int.fetchOne(
             db, sql: "SELECT last_sequence FROM certificate_sequences WHERE township_code = ?", arguments: [township]) ?? 0
-        let digits = String(sequence)
-        return township + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        return CertificateAssignment.number(township: township, sequence: sequence)
     }
 
     static func createRun(

@@ -76,3 +76,69 @@ public struct VillageCounters: Sendable, Hashable, Codable {
         self.counters = counters
     }
 }
+
+/// The counters per place, filled from the projection's stored rows by either backend (village empty where unknown).
+package struct MetricsByPlace {
+    private struct Place: Hashable {
+        var township: String
+        var village: String
+    }
+
+    private var byPlace: [Place: MetricsCounters] = [:]
+
+    package init() {}
+
+    /// Residents' flags counted per place.
+    package mutating func residents(
+        township: String, village: String, enrolled: Int, verified: Int, eligible: Int, released: Int,
+        certificates: Int, bankCards: Int
+    ) {
+        edit(township, village) {
+            $0.enrolled = enrolled
+            $0.verified = verified
+            $0.eligible = eligible
+            $0.released = released
+            $0.certificatesPrinted = certificates
+            $0.bankCards = bankCards
+        }
+    }
+
+    /// Residents rejected for `reason`.
+    package mutating func rejected(township: String, village: String, reason: String, count: Int) {
+        edit(township, village) { $0.rejectedByReason[reason] = count }
+    }
+
+    /// Pensioners held for `reason`.
+    package mutating func held(township: String, village: String, reason: String, count: Int) {
+        edit(township, village) { $0.heldByReason[reason] = count }
+    }
+
+    /// Payments completed.
+    package mutating func payments(township: String, village: String, pensioners: Int, payouts: Int, fen: Int) {
+        edit(township, village) {
+            $0.pensionersPaid = pensioners
+            $0.payouts = payouts
+            $0.payoutsFen = fen
+        }
+    }
+
+    /// One `metrics_counts` row; unknown metrics are left out.
+    package mutating func count(metric: String, township: String, village: String, stage: String, reason: String, count: Int) {
+        switch metric {
+        case "submitted": edit(township, village) { $0.submitted += count }
+        case "payout_failed": edit(township, village) { $0.payoutsFailedByReason[reason, default: 0] += count }
+        case "dead_letter": edit(township, village) { $0.deadLetters[stage, default: [:]][reason, default: 0] += count }
+        default: break
+        }
+    }
+
+    /// The counters, by township and village code.
+    package var villages: [VillageCounters] {
+        byPlace.map { VillageCounters(townshipCode: $0.key.township, villageCode: $0.key.village, counters: $0.value) }
+            .sorted { ($0.townshipCode, $0.villageCode) < ($1.townshipCode, $1.villageCode) }
+    }
+
+    private mutating func edit(_ township: String, _ village: String, _ change: (inout MetricsCounters) -> Void) {
+        change(&byPlace[Place(township: township, village: village), default: MetricsCounters()])
+    }
+}

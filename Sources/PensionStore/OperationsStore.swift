@@ -79,6 +79,70 @@ public struct WorkerLease: Sendable, Hashable {
     }
 }
 
+extension WorkerLease {
+    /// The leases of `live` this one cannot be held beside: another holder's of the other mode, or, pinned, another
+    /// holder's pinned lease sharing a partition.
+    package func conflicts(among live: [WorkerLease]) -> [WorkerLease] {
+        let wanted = Set(partitions)
+        return live.filter { other in
+            guard other.holder != holder else { return false }
+            if other.mode != mode { return true }
+            return mode == .pinned && !wanted.isDisjoint(with: other.partitions)
+        }
+    }
+
+    /// The partitions a lease is stored under: its own when pinned, -1 for an elastic worker.
+    package var storedPartitions: [Int32] { mode == .elastic ? [-1] : partitions }
+
+    /// One stored `worker_leases` row (times in ms since 1970).
+    package struct StoredRow: Sendable {
+        package var group: String
+        package var partition: Int32
+        package var holder: String
+        package var mode: String
+        package var host: String
+        package var pid: Int32
+        package var startedAt: Int64
+        package var expiresAt: Int64
+
+        package init(
+            group: String, partition: Int32, holder: String, mode: String, host: String, pid: Int32, startedAt: Int64,
+            expiresAt: Int64
+        ) {
+            self.group = group
+            self.partition = partition
+            self.holder = holder
+            self.mode = mode
+            self.host = host
+            self.pid = pid
+            self.startedAt = startedAt
+            self.expiresAt = expiresAt
+        }
+    }
+
+    /// The leases of stored rows, one per holder in the order the holders first appear.
+    package static func leases(of rows: [StoredRow]) -> [WorkerLease] {
+        var byHolder: [String: WorkerLease] = [:]
+        var order: [String] = []
+        for row in rows {
+            if byHolder[row.holder] == nil {
+                order.append(row.holder)
+                byHolder[row.holder] = WorkerLease(
+                    group: row.group, holder: row.holder, mode: Mode(rawValue: row.mode) ?? .elastic, partitions: [],
+                    host: row.host, pid: row.pid, startedAt: date(row.startedAt), expiresAt: date(row.expiresAt))
+            }
+            if row.partition >= 0 { byHolder[row.holder]?.partitions.append(row.partition) }
+        }
+        return order.compactMap { byHolder[$0] }
+    }
+
+    /// A time as the operations tables store it: ms since 1970, rounded.
+    package static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    /// A stored time.
+    package static func date(_ milliseconds: Int64) -> Date { Date(timeIntervalSince1970: Double(milliseconds) / 1000) }
+}
+
 /// One observation of a partition for a group: its position and the log end at a time, and whether a live worker
 /// held the partition then.
 public struct LagSampleRecord: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import Foundation
 import PensionDomain
 
 /// One PDF of certificates: the pages of one village first printed in one batch, or one reprint.
@@ -102,4 +103,66 @@ public struct CertificateTownshipStatus: Sendable, Hashable {
     public var sent: Int
     /// Reprints issued.
     public var reprinted: Int
+}
+
+extension PrintRun {
+    /// A run from its stored columns; an unknown kind or status reads as `issue` or `assigned`.
+    package init(id: Int, kind: String, townshipCode: String, villageCode: String, file: String, status: String,
+        pages: [CertificatePage]
+    ) {
+        self.init(
+            id: id, kind: Kind(rawValue: kind) ?? .issue, townshipCode: townshipCode, villageCode: villageCode,
+            file: file, status: Status(rawValue: status) ?? .assigned, pages: pages)
+    }
+}
+
+extension CertificatePage {
+    /// A page from the stored columns of its certificate.
+    /// - Throws: `OutboxCodec.Corrupt` when a stored sex, date or event ID does not parse.
+    package init(
+        number: String, residentId: String, name: String, sex: String, birthDate: String, villageCode: String,
+        benefitType: String, monthlyAmountFen: Int, firstPaidMonth: String, bankAccountMasked: String?,
+        eligibleOn: String, eligibilityEvent: String, issuedOn: String, reprint: Int
+    ) throws {
+        guard let sex = Sex(rawValue: sex), let birthDate = CivilDate(iso: birthDate),
+            let eligibleOn = CivilDate(iso: eligibleOn), let issuedOn = CivilDate(iso: issuedOn),
+            let eligibilityEvent = UUID(uuidString: eligibilityEvent)
+        else { throw OutboxCodec.Corrupt() }
+        let job = CertificatePrintRequested(
+            residentId: residentId, name: name, sex: sex, birthDate: birthDate, villageCode: villageCode,
+            benefitType: benefitType, monthlyAmountFen: monthlyAmountFen, firstPaidMonth: firstPaidMonth,
+            bankAccountMasked: bankAccountMasked, eligibleOn: eligibleOn, eligibilityEventId: eligibilityEvent)
+        self.init(number: number, job: job, issuedOn: issuedOn, reprint: reprint)
+    }
+}
+
+extension CertificateTownshipStatus {
+    /// The statuses from the first printings' counts per township (queued, printed, sent) and the reprints per
+    /// township, sorted by township code.
+    package static func assemble(
+        counts: [(township: String, queued: Int, printed: Int, sent: Int)], reprints: [(township: String, count: Int)]
+    ) -> [CertificateTownshipStatus] {
+        var byTownship: [String: CertificateTownshipStatus] = [:]
+        func edit(_ code: String, _ change: (inout CertificateTownshipStatus) -> Void) {
+            change(&byTownship[code, default: CertificateTownshipStatus(
+                townshipCode: code, queued: 0, printed: 0, sent: 0, reprinted: 0)])
+        }
+        for count in counts {
+            edit(count.township) {
+                $0.queued = count.queued
+                $0.printed = count.printed
+                $0.sent = count.sent
+            }
+        }
+        for reprint in reprints { edit(reprint.township) { $0.reprinted = reprint.count } }
+        return byTownship.values.sorted { $0.townshipCode < $1.townshipCode }
+    }
+}
+
+extension CertificateAssignment {
+    /// Number `sequence` of a township: `<township>-<6 digits>` (more digits past 999,999).
+    package static func number(township: String, sequence: Int) -> String {
+        let digits = String(sequence)
+        return township + "-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
 }

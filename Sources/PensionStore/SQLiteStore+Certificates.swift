@@ -97,22 +97,13 @@ extension SQLiteStore: CertificateStore {
     /// See ``CertificateStore/certificateStatus()``.
     public func certificateStatus() async throws -> [CertificateTownshipStatus] {
         try await pool.read { db in
-            var byTownship: [String: CertificateTownshipStatus] = [:]
-            func edit(_ code: String, _ change: (inout CertificateTownshipStatus) -> Void) {
-                change(&byTownship[code, default: CertificateTownshipStatus(
-                    townshipCode: code, queued: 0, printed: 0, sent: 0, reprinted: 0)])
+            let counts = try Row.fetchAll(db, sql: CertificateQueries.statusByTownship).map {
+                row -> (township: String, queued: Int, printed: Int, sent: Int) in (row[0], row[1], row[2], row[3])
             }
-            for row in try Row.fetchAll(db, sql: CertificateQueries.statusByTownship) {
-                edit(row[0]) {
-                    $0.queued = row[1]
-                    $0.printed = row[2]
-                    $0.sent = row[3]
-                }
+            let reprints = try Row.fetchAll(db, sql: CertificateQueries.reprintsByTownship).map {
+                row -> (township: String, count: Int) in (row[0], row[1])
             }
-            for row in try Row.fetchAll(db, sql: CertificateQueries.reprintsByTownship) {
-                edit(row[0]) { $0.reprinted = row[1] }
-            }
-            return byTownship.values.sorted { $0.townshipCode < $1.townshipCode }
+            return CertificateTownshipStatus.assemble(counts: counts, reprints: reprints)
         }
     }
 }
@@ -127,21 +118,16 @@ enum CertificateQueries {
         else { throw OutboxCodec.Corrupt() }
         let pages = try Row.fetchAll(db.cachedStatement(sql: pagesOfRun), arguments: [id]).map(page)
         return PrintRun(
-            id: id, kind: PrintRun.Kind(rawValue: row[0]) ?? .issue, townshipCode: row[1], villageCode: row[2],
-            file: row[3], status: PrintRun.Status(rawValue: row[4]) ?? .assigned, pages: pages)
+            id: id, kind: row[0], townshipCode: row[1], villageCode: row[2], file: row[3], status: row[4], pages: pages)
     }
 
     static func page(_ row: Row) throws -> CertificatePage {
-        guard let sex = Sex(rawValue: row["sex"]), let birthDate = CivilDate(iso: row["birth_date"]),
-            let eligibleOn = CivilDate(iso: row["eligible_on"]), let issuedOn = CivilDate(iso: row["issued_on"]),
-            let eligibilityEvent = UUID(uuidString: row["eligibility_event"])
-        else { throw OutboxCodec.Corrupt() }
-        let job = CertificatePrintRequested(
-            residentId: row["resident_id"], name: row["name"], sex: sex, birthDate: birthDate,
-            villageCode: row["village_code"], benefitType: row["benefit_type"],
+        try CertificatePage(
+            number: row["number"], residentId: row["resident_id"], name: row["name"], sex: row["sex"],
+            birthDate: row["birth_date"], villageCode: row["village_code"], benefitType: row["benefit_type"],
             monthlyAmountFen: row["monthly_amount_fen"], firstPaidMonth: row["first_paid_month"],
-            bankAccountMasked: row["bank_account_masked"], eligibleOn: eligibleOn, eligibilityEventId: eligibilityEvent)
-        return CertificatePage(number: row["number"], job: job, issuedOn: issuedOn, reprint: row["reprint"])
+            bankAccountMasked: row["bank_account_masked"], eligibleOn: row["eligible_on"],
+            eligibilityEvent: row["eligibility_event"], issuedOn: row["issued_on"], reprint: row["reprint"])
     }
 
     private static let pagesOfRun = """

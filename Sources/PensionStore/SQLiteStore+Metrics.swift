@@ -111,65 +111,46 @@ enum MetricsWriter {
     }
 
     static func read(_ db: Database) throws -> [VillageCounters] {
-        var byPlace: [Place: MetricsCounters] = [:]
+        var counters = MetricsByPlace()
         for row in try Row.fetchAll(db, sql: """
             SELECT township_code, IFNULL(village_code, ''), TOTAL(enrolled), TOTAL(verified), TOTAL(pension IS 'eligible'),
                 TOTAL(released), TOTAL(certificate), TOTAL(bank_card)
             FROM metrics_residents GROUP BY 1, 2
             """)
         {
-            let place = Place(township: row[0], village: row[1])
             func int(_ index: Int) -> Int { Int((row[index] as Double?) ?? 0) }
-            byPlace[place, default: MetricsCounters()].enrolled = int(2)
-            byPlace[place, default: MetricsCounters()].verified = int(3)
-            byPlace[place, default: MetricsCounters()].eligible = int(4)
-            byPlace[place, default: MetricsCounters()].released = int(5)
-            byPlace[place, default: MetricsCounters()].certificatesPrinted = int(6)
-            byPlace[place, default: MetricsCounters()].bankCards = int(7)
+            counters.residents(
+                township: row[0], village: row[1], enrolled: int(2), verified: int(3), eligible: int(4), released: int(5),
+                certificates: int(6), bankCards: int(7))
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT township_code, IFNULL(village_code, ''), rejected_reason, COUNT(*) FROM metrics_residents
             WHERE rejected_reason IS NOT NULL GROUP BY 1, 2, 3
             """)
         {
-            byPlace[Place(township: row[0], village: row[1]), default: MetricsCounters()].rejectedByReason[row[2]] = row[3]
+            counters.rejected(township: row[0], village: row[1], reason: row[2], count: row[3])
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT township_code, IFNULL(village_code, ''), held_reason, COUNT(*) FROM metrics_residents
             WHERE pension = 'held' GROUP BY 1, 2, 3
             """)
         {
-            byPlace[Place(township: row[0], village: row[1]), default: MetricsCounters()].heldByReason[row[2]] = row[3]
+            counters.held(township: row[0], village: row[1], reason: row[2], count: row[3])
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT p.township_code, IFNULL(r.village_code, ''), COUNT(DISTINCT p.resident_id), COUNT(*), TOTAL(p.amount_fen)
             FROM metrics_payments p LEFT JOIN metrics_residents r ON r.resident_id = p.resident_id GROUP BY 1, 2
             """)
         {
-            let place = Place(township: row[0], village: row[1])
-            byPlace[place, default: MetricsCounters()].pensionersPaid = row[2]
-            byPlace[place, default: MetricsCounters()].payouts = row[3]
-            byPlace[place, default: MetricsCounters()].payoutsFen = Int((row[4] as Double?) ?? 0)
+            counters.payments(
+                township: row[0], village: row[1], pensioners: row[2], payouts: row[3], fen: Int((row[4] as Double?) ?? 0))
         }
         for row in try Row.fetchAll(db, sql: """
             SELECT metric, township_code, village_code, stage, reason, count FROM metrics_counts
             """)
         {
-            let place = Place(township: row[1], village: row[2])
-            let count: Int = row[5]
-            switch row[0] as String {
-            case "submitted": byPlace[place, default: MetricsCounters()].submitted += count
-            case "payout_failed": byPlace[place, default: MetricsCounters()].payoutsFailedByReason[row[4], default: 0] += count
-            case "dead_letter": byPlace[place, default: MetricsCounters()].deadLetters[row[3], default: [:]][row[4], default: 0] += count
-            default: continue
-            }
+            counters.count(metric: row[0], township: row[1], village: row[2], stage: row[3], reason: row[4], count: row[5])
         }
-        return byPlace.map { VillageCounters(townshipCode: $0.key.township, villageCode: $0.key.village, counters: $0.value) }
-            .sorted { ($0.townshipCode, $0.villageCode) < ($1.townshipCode, $1.villageCode) }
-    }
-
-    private struct Place: Hashable {
-        var township: String
-        var village: String
+        return counters.villages
     }
 }

@@ -5,15 +5,9 @@ extension SQLiteStore: OperationsStore {
     public func acquireLease(_ lease: WorkerLease) async throws -> [WorkerLease] {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM worker_leases WHERE expires_at < ?", arguments: [Self.millis(Date())])
-            let live = try Self.leases(db, group: lease.group)
-            let wanted = Set(lease.partitions)
-            let conflicts = live.filter { other in
-                guard other.holder != lease.holder else { return false }
-                if other.mode != lease.mode { return true }
-                return lease.mode == .pinned && !wanted.isDisjoint(with: other.partitions)
-            }
+            let conflicts = lease.conflicts(among: try Self.leases(db, group: lease.group))
             guard conflicts.isEmpty else { return conflicts }
-            for partition in lease.mode == .elastic ? [-1] : lease.partitions {
+            for partition in lease.storedPartitions {
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO worker_leases
@@ -141,22 +135,14 @@ extension SQLiteStore: OperationsStore {
                 WHERE (?1 IS NULL OR group_id = ?1) AND expires_at >= ?2 ORDER BY group_id, holder, "partition"
                 """,
             arguments: [group, millis(now)])
-        var byHolder: [String: WorkerLease] = [:]
-        var order: [String] = []
-        for row in rows {
-            let holder: String = row[2]
-            let partition: Int32 = row[1]
-            if byHolder[holder] == nil {
-                order.append(holder)
-                byHolder[holder] = WorkerLease(
-                    group: row[0], holder: holder, mode: WorkerLease.Mode(rawValue: row[3]) ?? .elastic, partitions: [],
-                    host: row[4], pid: row[5], startedAt: date(row[6]), expiresAt: date(row[7]))
-            }
-            if partition >= 0 { byHolder[holder]?.partitions.append(partition) }
-        }
-        return order.compactMap { byHolder[$0] }
+        return WorkerLease.leases(
+            of: rows.map {
+                WorkerLease.StoredRow(
+                    group: $0[0], partition: $0[1], holder: $0[2], mode: $0[3], host: $0[4], pid: $0[5], startedAt: $0[6],
+                    expiresAt: $0[7])
+            })
     }
 
-    private static func millis(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-    private static func date(_ millis: Int64) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
+    private static func millis(_ date: Date) -> Int64 { WorkerLease.milliseconds(date) }
+    private static func date(_ millis: Int64) -> Date { WorkerLease.date(millis) }
 }

@@ -1,28 +1,37 @@
 import Foundation
+import GRDB
 import PensionDomain
+import PensionPostgres
 import PensionStore
+import PensionTestSupport
 import PensionWorkers
 import Testing
 
 @testable import PensionCertificates
 
-/// A temporary directory with a real SQLite store and a spool, the repository's topic catalog, and sample jobs.
+/// A temporary directory with a spool and a store (a SQLite file in the directory, or a new PostgreSQL schema), the
+/// repository's topic catalog, and sample jobs.
 final class CertificateFixture: @unchecked Sendable {
     let directory: URL
     let spoolDirectory: URL
-    let store: SQLiteStore
+    let location: StoreLocation
+    let store: any DriveStore
     let topics: TopicCatalog
     let townshipNames: [String: String]
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    init() throws {
+    init(_ backend: StoreBackend) async throws {
         directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("PensionCertificatesTests-\(UUID().uuidString)", isDirectory: true)
         spoolDirectory = directory.appendingPathComponent("spool", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore.open(path: directory.appendingPathComponent("pension.sqlite").path)
+        location = switch backend {
+        case .sqlite: .sqlite(path: directory.appendingPathComponent("pension.sqlite").path)
+        case .postgres: try TestStores.location(.postgres, label: "certificates")
+        }
+        store = try await TestStores.open(location)
         let config = Self.repository.appendingPathComponent("config")
         topics = try TopicCatalog.load(from: config.appendingPathComponent("topics.json"))
         let townships = try TownshipCatalog.load(from: config.appendingPathComponent("townships.json"))
@@ -30,8 +39,52 @@ final class CertificateFixture: @unchecked Sendable {
     }
 
     deinit {
-        try? store.close()
+        if let sqlite = store as? SQLiteStore {
+            try? sqlite.close()
+        } else {
+            let store = store
+            Task { try? await store.close() }
+        }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Another store on the same tables, as a worker in another process would open it.
+    func reopen() async throws -> any DriveStore {
+        try await TestStores.open(location)
+    }
+
+    /// The integer in the first column of the first row `sql` reads from the store's tables, -1 without rows.
+    func integer(_ sql: String) async throws -> Int {
+        switch location {
+        case .sqlite(let path):
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            return try await queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+        case .postgres:
+            return try await (store as! PostgresStore).integer(sql: sql) ?? -1
+        }
+    }
+
+    /// Whether the store refuses `sql` for a constraint (UNIQUE, primary key, foreign key, CHECK).
+    func refusesForConstraint(_ sql: String) async throws -> Bool {
+        switch location {
+        case .sqlite(let path):
+            let queue = try DatabaseQueue(path: path)
+            defer { try? queue.close() }
+            do {
+                try await queue.write { try $0.execute(sql: sql) }
+                return false
+            } catch let error as DatabaseError {
+                return error.resultCode == .SQLITE_CONSTRAINT
+            }
+        case .postgres:
+            do {
+                try await (store as! PostgresStore).execute(sql: sql)
+                return false
+            } catch let error as PostgresStoreError {
+                return error.sqlState?.hasPrefix("23") == true
+            }
+        }
     }
 
     var renderer: CertificateRenderer {

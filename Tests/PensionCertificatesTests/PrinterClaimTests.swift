@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import PensionDomain
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @testable import PensionCertificates
@@ -27,32 +27,35 @@ struct PrinterClaimTests {
         ((try? String(contentsOf: log, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
     }
 
-    @Test("two spools finishing the same store at once: each run is sent once, its job ID recorded")
-    func concurrentFinish() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "two spools finishing the same store at once: each run is sent once, its job ID recorded",
+        arguments: StoreBackend.allCases)
+    func concurrentFinish(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()  // no printer: renders only
         let villages = ["510623100201", "510623100202", "510623101203"]
         _ = try await handler.apply(try fixture.batch(handler, (0..<9).map { CertificateFixture.job($0, village: villages[$0 % 3]) }))
         let (lp, log) = try Self.fakeLP(in: fixture.directory)
         let spool = fixture.spool(printer: CUPSPrinter(name: "fake", lpPath: lp))
+        let other = try await fixture.reopen()  // as a worker in another process
         async let first = spool.finishPending(in: fixture.store)
-        async let second = spool.finishPending(in: fixture.store)
+        async let second = spool.finishPending(in: other)
         _ = try await (first, second)
         #expect(sends(log).count == 3, "\(sends(log))")
         #expect(Set(sends(log)).count == 3, "three different runs")
-        let queue = try DatabaseQueue(path: fixture.directory.appendingPathComponent("pension.sqlite").path)
-        defer { try? queue.close() }
-        let jobs = try await queue.read { try String.fetchAll($0, sql: "SELECT cups_job FROM print_runs WHERE status = 'sent'") }
-        #expect(jobs.count == 3)
-        #expect(jobs.allSatisfy { $0.hasPrefix("fake-") })
+        #expect(try await fixture.integer("SELECT COUNT(*) FROM print_runs WHERE status = 'sent'") == 3)
+        #expect(try await fixture.integer("SELECT COUNT(*) FROM print_runs WHERE cups_job LIKE 'fake-%'") == 3)
         // Nothing left to send.
         _ = try await spool.finishPending(in: fixture.store)
         #expect(sends(log).count == 3)
+        try await other.close()
     }
 
-    @Test("a claim whose process died before recording the job is taken over once it is stale")
-    func staleClaim() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "a claim whose process died before recording the job is taken over once it is stale",
+        arguments: StoreBackend.allCases)
+    func staleClaim(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1)]))
         let run = try #require(try await fixture.store.pendingRuns(includingRendered: true).first)

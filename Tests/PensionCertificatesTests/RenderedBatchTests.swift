@@ -1,6 +1,7 @@
 import Foundation
 import PensionDomain
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @testable import PensionCertificates
@@ -8,9 +9,11 @@ import Testing
 /// A batch through the certificate stage's handler, checked with Debian's poppler tools.
 @Suite("Certificate batches rendered to PDF", .serialized)
 struct RenderedBatchTests {
-    @Test("a batch of two villages: one PDF per village, one page per job, numbers and Chinese names in the text, CJK font embedded")
-    func batchChecksOut() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "a batch of two villages: one PDF per village, one page per job, numbers and Chinese names in the text, CJK font embedded",
+        arguments: StoreBackend.allCases)
+    func batchChecksOut(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         let villageA = (0..<7).map { CertificateFixture.job($0, village: "510623100201") }
         let villageB = (7..<12).map { CertificateFixture.job($0, village: "510623101203") }
@@ -71,9 +74,9 @@ struct RenderedBatchTests {
         #expect(status.map(\.queued) == [0, 0])
     }
 
-    @Test("rendering is deterministic: the same run renders to the same bytes")
-    func deterministic() async throws {
-        let fixture = try CertificateFixture()
+    @Test("rendering is deterministic: the same run renders to the same bytes", arguments: StoreBackend.allCases)
+    func deterministic(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         _ = try await handler.apply(try fixture.batch(handler, (0..<3).map { CertificateFixture.job($0) }))
         let run = try #require(try await fixture.store.pendingRuns(includingRendered: true).first)
@@ -84,8 +87,8 @@ struct RenderedBatchTests {
     }
 
     @Test("a job that can never be printed is refused with the field named")
-    func invalidJobs() throws {
-        let fixture = try CertificateFixture()
+    func invalidJobs() async throws {
+        let fixture = try await CertificateFixture(.sqlite)
         let handler = try fixture.handler()
         let position = SourcePosition(topic: handler.inputTopic, partition: 0, offset: 0)
         func field(_ job: EventEnvelope<CertificatePrintRequested>) -> String? {

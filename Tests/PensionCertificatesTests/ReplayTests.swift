@@ -1,7 +1,7 @@
 import Foundation
-import GRDB
 import PensionDomain
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @testable import PensionCertificates
@@ -10,14 +10,14 @@ import Testing
 @Suite("Certificate replays and recovery", .serialized)
 struct ReplayTests {
     func count(_ fixture: CertificateFixture, _ sql: String) async throws -> Int {
-        let queue = try DatabaseQueue(path: fixture.directory.appendingPathComponent("pension.sqlite").path)
-        defer { try? queue.close() }
-        return try await queue.read { try Int.fetchOne($0, sql: sql) ?? -1 }
+        try await fixture.integer(sql)
     }
 
-    @Test("the same batch again: stored follow-ups re-sent, no second number, no second page")
-    func redelivery() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "the same batch again: stored follow-ups re-sent, no second number, no second page",
+        arguments: StoreBackend.allCases)
+    func redelivery(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         let jobs = (0..<5).map { CertificateFixture.job($0) }
         let batch = try fixture.batch(handler, jobs)
@@ -34,9 +34,26 @@ struct ReplayTests {
         #expect(try Tool.pageCount(fixture.pdf(outcome.assignment.file)) == 5)
     }
 
-    @Test("a new job for a pensioner who has a certificate: the same number, already_issued, no new page")
-    func secondJobSamePensioner() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "an event twice in one batch: the repeat answers with the follow-up stored for the first, with its number",
+        arguments: StoreBackend.allCases)
+    func repeatedInOneBatch(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
+        let handler = try fixture.handler()
+        let job = CertificateFixture.job(1)
+        let results = try await handler.apply(try fixture.batch(handler, [job, CertificateFixture.job(2), job]))
+        guard case .applied(let first) = results[0] else { Issue.record("first not applied"); return }
+        #expect(results[2] == .alreadyApplied(outbox: first.followUps))
+        let printed = try WireDecoder.decode(CertificatePrinted.self, from: try #require(first.followUps.first).value)
+        #expect(printed.payload.certificateNumber == "510623100-000001")
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 2)
+    }
+
+    @Test(
+        "a new job for a pensioner who has a certificate: the same number, already_issued, no new page",
+        arguments: StoreBackend.allCases)
+    func secondJobSamePensioner(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         let first = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
         // A replayed topic read by a fresh eligibility stage could send a new event ID for the same resident, also
@@ -59,33 +76,41 @@ struct ReplayTests {
         #expect(try Tool.pageCount(fixture.pdf(fresh.assignment.file)) == 1)
     }
 
-    @Test("the store refuses a second number or page even past the gate (UNIQUE constraints)")
-    func constraints() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "the store refuses a second number or page even past the gate (UNIQUE constraints)",
+        arguments: StoreBackend.allCases)
+    func constraints(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1)]))
-        let queue = try DatabaseQueue(path: fixture.directory.appendingPathComponent("pension.sqlite").path)
-        defer { try? queue.close() }
-        try await queue.write { db in
-            #expect(throws: DatabaseError.self) {
-                try db.execute(sql: "INSERT INTO print_pages (run_id, page, certificate_number, reprint) SELECT run_id, 2, certificate_number, 0 FROM print_pages")
-            }
-            #expect(throws: DatabaseError.self) {
-                try db.execute(sql: "INSERT INTO print_pages (run_id, page, certificate_number, reprint) SELECT run_id, page, certificate_number, 1 FROM print_pages")
-            }
-            #expect(throws: DatabaseError.self) {
-                try db.execute(sql: """
-                    INSERT INTO certificates SELECT '510623100-000002', township_code, 2, resident_id, name, sex, birth_date,
-                    village_code, benefit_type, monthly_amount_fen, first_paid_month, bank_account_masked, eligible_on,
-                    eligibility_event, request_event, issued_on, 0 FROM certificates
-                    """)
-            }
+        let page = "INSERT INTO print_pages (run_id, page, certificate_number, reprint)"
+        #expect(try await fixture.refusesForConstraint(
+            "\(page) SELECT run_id, 2, certificate_number, 0 FROM print_pages"), "a second first page")
+        #expect(try await fixture.refusesForConstraint(
+            "\(page) SELECT run_id, page, certificate_number, 1 FROM print_pages"), "a second page 1 in the run")
+        /// The certificate again with a number, a sequence and a resident (SQL expressions).
+        func copy(number: String, sequence: String, resident: String) -> String {
+            """
+            INSERT INTO certificates SELECT \(number), township_code, \(sequence), \(resident), name, sex, birth_date,
+                village_code, benefit_type, monthly_amount_fen, first_paid_month, bank_account_masked, eligible_on,
+                eligibility_event, request_event, issued_on, 0
+            FROM certificates
+            """
         }
+        #expect(try await fixture.refusesForConstraint(
+            copy(number: "'510623100-000002'", sequence: "2", resident: "resident_id")), "a second certificate for one pensioner")
+        #expect(try await fixture.refusesForConstraint(
+            copy(number: "number || 'x'", sequence: "sequence", resident: "'another'")), "a township's sequence number twice")
+        #expect(try await fixture.refusesForConstraint(
+            copy(number: "number", sequence: "9", resident: "'another'")), "a number twice")
+        #expect(try await count(fixture, "SELECT COUNT(*) FROM certificates") == 1)
     }
 
-    @Test("a crash between the assignment and the PDF: the redelivered batch renders the run from the store")
-    func crashBeforeRendering() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "a crash between the assignment and the PDF: the redelivered batch renders the run from the store",
+        arguments: StoreBackend.allCases)
+    func crashBeforeRendering(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         // The spool cannot be written (its directory is a file): the transaction commits, the rendering fails.
         let blocked = fixture.directory.appendingPathComponent("blocked")
         try Data("not a directory".utf8).write(to: blocked)
@@ -106,9 +131,9 @@ struct ReplayTests {
         #expect(try await fixture.store.certificateStatus().first?.printed == 4)
     }
 
-    @Test("a reprint: same number, a visible mark with the count, an audit row")
-    func reprint() async throws {
-        let fixture = try CertificateFixture()
+    @Test("a reprint: same number, a visible mark with the count, an audit row", arguments: StoreBackend.allCases)
+    func reprint(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
         let spool = fixture.spool()
@@ -133,9 +158,11 @@ struct ReplayTests {
         #expect(status.printed == 2)
     }
 
-    @Test("a single certificate on demand: one page as issued, no reprint counted, even after reprints")
-    func singleOnDemand() async throws {
-        let fixture = try CertificateFixture()
+    @Test(
+        "a single certificate on demand: one page as issued, no reprint counted, even after reprints",
+        arguments: StoreBackend.allCases)
+    func singleOnDemand(_ backend: StoreBackend) async throws {
+        let fixture = try await CertificateFixture(backend)
         let handler = try fixture.handler()
         _ = try await handler.apply(try fixture.batch(handler, [CertificateFixture.job(1), CertificateFixture.job(2)]))
         _ = try await fixture.store.reprint(number: "510623100-000002", reason: "证件遗失", requestedBy: "op", at: Date())

@@ -3,11 +3,12 @@ import Logging
 import PensionDomain
 import PensionMetrics
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @testable import Kafka
 
-/// The metrics handler and the SQLite projection without a broker: what each message counts for, redelivery,
+/// The metrics handler and the projection (on SQLite and PostgreSQL) without a broker: what each message counts for, redelivery,
 /// holds and releases, dead letters keyed by the position they parked, unreadable and unknown messages.
 @Suite struct ProjectionTests {
     static let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -36,10 +37,13 @@ import Testing
         try EventEnvelope(eventId: id, townshipCode: Self.township, payload: payload).encodedBytes()
     }
 
-    @Test func eachMessageCountsOnceAndHoldsEndInReleases() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func eachMessageCountsOnceAndHoldsEndInReleases(_ backend: StoreBackend) async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteStore.open(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { try? store.close() }
+        let store: any DriveStore = switch backend {
+        case .sqlite: try SQLiteStore.open(path: directory.appendingPathComponent("store.sqlite").path)
+        case .postgres: try await TestStores.make(.postgres, label: "metrics")
+        }
         let handler = MetricsHandler(topics: topics, plan: plan, store: store, logger: Logger(label: "test"))
         #expect(handler.inputTopics.count == topics.topics.count)
         #expect(handler.inputTopics.contains("pension.dlq.registration"))
@@ -99,6 +103,48 @@ import Testing
         #expect(try await store.metricsEventCount() == 0)
         #expect(try await handler.apply(batch).filter { $0 == .applied(.counted) }.count == 6)
         #expect(try await store.metricsByVillage() == counted)
+        try await store.close()
+    }
+
+    @Test func everyFactCountsTheSameOnBothBackends() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (a, b, c, d, e) = ("a", "b", "c", "d", "e")
+        let v = Self.village
+        let facts: [MetricsFact] = [
+            .submitted(villageCode: v), .submitted(villageCode: v), .enrolled(residentId: a, villageCode: v),
+            .verified(residentId: a, villageCode: v), .eligible(residentId: a, villageCode: v),
+            .certificatePrinted(residentId: a, villageCode: v), .bankCard(residentId: a),
+            .paid(residentId: a, month: "2011-12", amountFen: 5500), .paid(residentId: a, month: "2011-12", amountFen: 5500),
+            .paid(residentId: a, month: "2012-01", amountFen: 5500), .enrolled(residentId: b, villageCode: ""),
+            .held(residentId: b, villageCode: v, reason: "family_binding"),
+            .held(residentId: b, villageCode: v, reason: "not_in_register"),
+            .rejected(residentId: c, villageCode: v, reason: "bad_check_character"),
+            .eligible(residentId: d, villageCode: v), .held(residentId: d, villageCode: v, reason: "family_binding"),
+            .released(residentId: d, villageCode: v), .payoutFailed(reason: "account_closed"),
+            .deadLetter(stage: "payout", reason: "invalid_value"), .bankCard(residentId: e), .ignored,
+        ]
+        let batch = StageBatch(events: facts.enumerated().map { index, fact in
+            StageEvent(record: MetricsRecord(
+                eventId: UUID(), source: SourcePosition(topic: "t", partition: 4, offset: Int64(index)),
+                townshipCode: Self.township, fact: fact))
+        })
+        let sqlite = try SQLiteStore.open(path: directory.appendingPathComponent("store.sqlite").path)
+        let postgres = try await TestStores.make(.postgres, label: "metrics")
+        let applied = try await sqlite.apply(batch)
+        #expect(try await postgres.apply(batch) == applied)
+        let counted = try await sqlite.metricsByVillage()
+        #expect(try await postgres.metricsByVillage() == counted)
+        let village = try #require(counted.first { $0.villageCode == v }?.counters)
+        #expect(village.submitted == 2 && village.enrolled == 2 && village.verified == 1)
+        #expect(village.eligible == 2 && village.released == 1 && village.heldByReason == ["not_in_register": 1])
+        #expect(village.certificatesPrinted == 1 && village.bankCards == 1 && village.rejectedByReason.count == 1)
+        #expect(village.pensionersPaid == 1 && village.payouts == 2 && village.payoutsFen == 11_000)
+        let township = try #require(counted.first { $0.villageCode.isEmpty }?.counters)
+        #expect(township.bankCards == 1 && township.payoutsFailedByReason == ["account_closed": 1])
+        #expect(township.deadLetters == ["payout": ["invalid_value": 1]])
+        #expect(try await postgres.metricsEventCount() == facts.count)
+        try sqlite.close()
+        try await postgres.close()
     }
 
     @Test func progressRanksTownshipsAndFlagsLaggards() throws {

@@ -3,6 +3,7 @@ import Kafka
 import PensionDomain
 import PensionOperations
 import PensionStore
+import PensionTestSupport
 import Synchronization
 import Testing
 
@@ -48,9 +49,11 @@ struct DeadLetterReplayTests {
         #expect(parked.source == letter.source)
     }
 
-    @Test("dry run sends and claims nothing; execute twice sends each letter once; truncated and missing are refused")
-    func once() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test(
+        "dry run sends and claims nothing; execute twice sends each letter once; truncated and missing are refused",
+        arguments: StoreBackend.allCases)
+    func once(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         let letters = (1...4).map { DeadLetterToolFixture.letter(Int64($0)) }
         try await fixture.record(letters)
         var parked: [SourcePosition: ParkedMessage] = [:]
@@ -81,9 +84,9 @@ struct DeadLetterReplayTests {
         #expect(DeadLetterListing.replayText(listed[2]) == "not replayed")
     }
 
-    @Test("a claim never confirmed is skipped, and sent again only when forced")
-    func unconfirmed() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test("a claim never confirmed is skipped, and sent again only when forced", arguments: StoreBackend.allCases)
+    func unconfirmed(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         let letter = DeadLetterToolFixture.letter(1)
         try await fixture.record([letter])
         let parked = [letter.source: try DeadLetterToolFixture.parked(letter, dlqOffset: 0)]
@@ -100,10 +103,12 @@ struct DeadLetterReplayTests {
         #expect(sink.sent.withLock { $0.count } == 1)
     }
 
-    @Test("a failed delivery stops the run and leaves the letter claimed, to be checked and forced")
-    func failedDelivery() async throws {
+    @Test(
+        "a failed delivery stops the run and leaves the letter claimed, to be checked and forced",
+        arguments: StoreBackend.allCases)
+    func failedDelivery(_ backend: StoreBackend) async throws {
         struct Down: Error, CustomStringConvertible { var description: String { "broker down" } }
-        let fixture = try DeadLetterToolFixture()
+        let fixture = try await DeadLetterToolFixture(backend)
         let letters = [DeadLetterToolFixture.letter(1), DeadLetterToolFixture.letter(2)]
         try await fixture.record(letters)
         var parked: [SourcePosition: ParkedMessage] = [:]
@@ -119,9 +124,11 @@ struct DeadLetterReplayTests {
         #expect(stored.map { $0.replay?.state } == [.claimed, nil])
     }
 
-    @Test("list shows the link of a letter that came from a replay; selections name unknown stages and reasons")
-    func listing() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test(
+        "list shows the link of a letter that came from a replay; selections name unknown stages and reasons",
+        arguments: StoreBackend.allCases)
+    func listing(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         var again = DeadLetterToolFixture.letter(9)
         again.replayOf = "pension.registration:4:1"
         try await fixture.record([DeadLetterToolFixture.letter(1), again, DeadLetterToolFixture.letter(3, township: "510623102")])
@@ -149,8 +156,8 @@ struct DeadLetterReplayTests {
     }
 
     @Test("stages and their dead-letter topics come from the catalog, so a new stage needs no code")
-    func stages() throws {
-        let fixture = try DeadLetterToolFixture()
+    func stages() async throws {
+        let fixture = try await DeadLetterToolFixture(.sqlite)
         #expect(fixture.topics.deadLetterTopic(ofStage: "eligibility") == "pension.dlq.eligibility")
         let extended = try TopicCatalog(decoding: Data("""
             {"topics": [

@@ -3,6 +3,7 @@ import Kafka
 import PensionDomain
 import PensionOperations
 import PensionStore
+import PensionTestSupport
 import Testing
 
 @Suite("dlq show: personal data masked unless revealed, and a reveal is recorded")
@@ -16,9 +17,9 @@ struct DeadLetterShowTests {
         ).joined(separator: "\n")
     }
 
-    @Test("masked: no resident ID, name, phone or card in the output; no audit row")
-    func masked() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test("masked: no resident ID, name, phone or card in the output; no audit row", arguments: StoreBackend.allCases)
+    func masked(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         let letter = DeadLetterToolFixture.letter(7)
         try await fixture.record([letter])
         let parked = try DeadLetterToolFixture.parked(letter, dlqOffset: 2)
@@ -40,9 +41,9 @@ struct DeadLetterShowTests {
         #expect(try await fixture.store.reveals(of: letter.source).isEmpty)
     }
 
-    @Test("revealed: the values as sent, and an audit row with who")
-    func revealed() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test("revealed: the values as sent, and an audit row with who", arguments: StoreBackend.allCases)
+    func revealed(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         let letter = DeadLetterToolFixture.letter(7)
         try await fixture.record([letter])
         let parked = try DeadLetterToolFixture.parked(letter, dlqOffset: 2)
@@ -54,9 +55,9 @@ struct DeadLetterShowTests {
         #expect(try await fixture.store.reveals(of: letter.source).map(\.by) == ["alice"])
     }
 
-    @Test("a value that is not JSON is not printed unless revealed")
-    func unreadable() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test("a value that is not JSON is not printed unless revealed", arguments: StoreBackend.allCases)
+    func unreadable(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         let letter = DeadLetterToolFixture.letter(8, code: "malformed_json")
         try await fixture.record([letter])
         let raw = Array("{\"residentId\":\"\(DeadLetterToolFixture.residentID)\",".utf8)
@@ -66,9 +67,9 @@ struct DeadLetterShowTests {
         #expect(text.contains("not a readable JSON object"))
     }
 
-    @Test("unknown and malformed IDs are one plain error each")
-    func unknownID() async throws {
-        let fixture = try DeadLetterToolFixture()
+    @Test("unknown and malformed IDs are one plain error each", arguments: StoreBackend.allCases)
+    func unknownID(_ backend: StoreBackend) async throws {
+        let fixture = try await DeadLetterToolFixture(backend)
         try await fixture.record([DeadLetterToolFixture.letter(7)])
         await #expect(throws: DeadLetterToolError("no dead letter pension.registration:4:9")) {
             _ = try await Self.show(fixture, "pension.registration:4:9", reveal: false, parked: [:])

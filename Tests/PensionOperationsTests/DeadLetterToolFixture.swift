@@ -3,11 +3,13 @@ import Kafka
 import PensionDomain
 import PensionOperations
 import PensionStore
+import PensionTestSupport
 
-/// A real SQLite store in a temporary directory with dead letters recorded, and their parked messages.
+/// A new store (SQLite in a temporary directory, or a PostgreSQL schema) with dead letters recorded, and their parked
+/// messages.
 final class DeadLetterToolFixture {
-    let directory: URL
-    let store: SQLiteStore
+    let directory: URL?
+    let store: any DriveStore
     let topics: TopicCatalog
 
     static let residentID = "51062319500101001X"
@@ -15,16 +17,14 @@ final class DeadLetterToolFixture {
     static let phone = "13800001234"
     static let bankAccount = "6217000012345678"
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dlq-tools-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try SQLiteStore.open(path: directory.appendingPathComponent("pension.sqlite").path)
+    init(_ backend: StoreBackend) async throws {
+        (store, directory) = try await temporaryStore(backend, label: "dlqtools")
         let config = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("config/topics.json")
         topics = try TopicCatalog.load(from: config)
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { remove(directory) }
 
     /// A registration letter at offset `offset` of partition 4 of `pension.registration`.
     static func letter(_ offset: Int64, code: String = "invalid_value", township: String? = "510623101")

@@ -2,14 +2,22 @@ import Foundation
 import Logging
 import PensionOperations
 import PensionStore
+import PensionTestSupport
 import ServiceLifecycle
 import Testing
 
-/// A store in a new temporary directory, which the caller removes.
-func temporaryStore() throws -> (SQLiteStore, URL) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leases-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return (try SQLiteStore.open(path: directory.appendingPathComponent("s.sqlite").path), directory)
+/// A new store on `backend`, and the directory of a SQLite store's file (`nil` on PostgreSQL), which the caller
+/// removes.
+func temporaryStore(_ backend: StoreBackend, label: String = "leases") async throws -> (any DriveStore, URL?) {
+    let location = try TestStores.location(backend, label: label)
+    var directory: URL?
+    if case .sqlite(let path) = location { directory = URL(fileURLWithPath: path).deletingLastPathComponent() }
+    return (try await TestStores.open(location), directory)
+}
+
+/// Removes a SQLite store's directory.
+func remove(_ directory: URL?) {
+    if let directory { try? FileManager.default.removeItem(at: directory) }
 }
 
 /// A service that runs until cancelled.
@@ -20,10 +28,10 @@ struct Idle: Service {
 }
 
 @Suite struct WorkerLeaseGuardTests {
-    @Test("a worker whose lease was taken away stops itself")
-    func lostLeaseStopsTheWorker() async throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("a worker whose lease was taken away stops itself", arguments: StoreBackend.allCases)
+    func lostLeaseStopsTheWorker(_ backend: StoreBackend) async throws {
+        let (store, directory) = try await temporaryStore(backend)
+        defer { remove(directory) }
         var settings = WorkerLeaseGuard.Settings()
         settings.lease = .seconds(5)
         settings.renewEvery = .milliseconds(100)
@@ -42,10 +50,10 @@ struct Idle: Service {
         await #expect(throws: WorkerLeaseLost.self) { try await running.value }
     }
 
-    @Test("a worker that ends drops its lease")
-    func leaseDroppedAtTheEnd() async throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("a worker that ends drops its lease", arguments: StoreBackend.allCases)
+    func leaseDroppedAtTheEnd(_ backend: StoreBackend) async throws {
+        let (store, directory) = try await temporaryStore(backend)
+        defer { remove(directory) }
         struct Brief: Service { func run() async throws { try await Task.sleep(for: .milliseconds(200)) } }
         let guardian = WorkerLeaseGuard(store: store, admin: nil, group: "g", mode: .pinned, partitions: [4],
                                         logger: Logger(label: "test"))
@@ -55,10 +63,10 @@ struct Idle: Service {
 }
 
 @Suite struct WorkerLeaseRefusedTests {
-    @Test("the refusal names the mode, the townships and the process in plain words")
-    func description() async throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test("the refusal names the mode, the townships and the process in plain words", arguments: StoreBackend.allCases)
+    func description(_ backend: StoreBackend) async throws {
+        let (store, directory) = try await temporaryStore(backend)
+        defer { remove(directory) }
         let pinned = WorkerLeaseGuard(store: store, admin: nil, group: "pension-registration", mode: .pinned, partitions: [4],
                                       describe: { "510623101 南华镇 (\($0))" }, logger: Logger(label: "test"))
         try await pinned.acquire()
@@ -75,10 +83,12 @@ struct Idle: Service {
 }
 
 @Suite struct StaleLeaseTests {
-    @Test("a lease left by a process of this host that is gone does not keep its successor out")
-    func deadProcessOnThisHost() async throws {
-        let (store, directory) = try temporaryStore()
-        defer { try? FileManager.default.removeItem(at: directory) }
+    @Test(
+        "a lease left by a process of this host that is gone does not keep its successor out",
+        arguments: StoreBackend.allCases)
+    func deadProcessOnThisHost(_ backend: StoreBackend) async throws {
+        let (store, directory) = try await temporaryStore(backend)
+        defer { remove(directory) }
         let host = ProcessInfo.processInfo.hostName
         let gone = WorkerLease(group: "g", holder: "crashed", mode: .pinned, partitions: [4], host: host, pid: Int32.max - 1,
                                startedAt: Date(), expiresAt: Date().addingTimeInterval(3_600))
