@@ -73,7 +73,7 @@ enum PostgresBatchTables {
             """, logger)
     }
 
-    /// Adds a batch's counts to `event_counts`.
+    /// Adds a batch's counts to `event_counts`, in key order, so concurrent batches lock the rows in one order.
     static func write(_ tally: EventTally, on connection: PostgresConnection, _ logger: Logger) async throws {
         let entries = tally.entries
         guard !entries.isEmpty else { return }
@@ -83,6 +83,7 @@ enum PostgresBatchTables {
             SELECT \(tally.stageName), t.township, t.outcome, t.count
             FROM unnest(\(entries.map(\.townshipCode))::text[], \(entries.map(\.outcome))::text[],
                 \(entries.map { Int64($0.count) })::bigint[]) AS t (township, outcome, count)
+            ORDER BY t.township COLLATE "C", t.outcome COLLATE "C"
             ON CONFLICT (stage, township_code, outcome) DO UPDATE SET count = event_counts.count + excluded.count
             """, logger)
     }
@@ -126,9 +127,10 @@ extension PostgresStore {
                     repeats.add(townshipCode: batch.events[index].record.townshipCode, outcome: 0)
                 }
             }
+            var outcomes = try await writer(fresh, connection, logger).makeIterator()
+            // Read after the writer, which may finish the outboxes of this batch's new events.
             let repeatedIds = batch.events.indices.filter { !admitted[$0] }.map { batch.events[$0].record.eventId }
             let stored = try await PostgresEventGate.storedOutboxes(repeatedIds, stage: stage, on: connection, logger)
-            var outcomes = try await writer(fresh, connection, logger).makeIterator()
             try await PostgresBatchTables.write(repeats, on: connection, logger)
             try await PostgresBatchTables.record(batch.deadLetters, on: connection, logger)
             return try batch.events.indices.map { index -> AppliedEvent<Outcome> in

@@ -15,21 +15,10 @@ extension PostgresStore {
         let lockPrefix = "pension-certificates:\(location.schema ?? ""):"
         let decided = Dictionary(
             batch.events.map { ($0.record.eventId, $0.outbox) }, uniquingKeysWith: { first, _ in first })
-        let results = try await apply(batch, stage: StoreStage.certificate) { records, connection, logger in
+        return try await apply(batch, stage: StoreStage.certificate) { records, connection, logger in
             try await PostgresCertificateWriter.apply(
                 records, decided: decided, now: Date(), lockPrefix: lockPrefix, finalize: finalize, on: connection,
                 logger)
-        }
-        // An event repeated later in the batch answers with the follow-ups its first occurrence stored.
-        var finalized: [UUID: [OutboxMessage]] = [:]
-        return zip(batch.events, results).map { event, result in
-            switch result {
-            case .applied(let outcome):
-                finalized[event.record.eventId] = outcome.followUps
-                return result
-            case .alreadyApplied(let outbox):
-                return .alreadyApplied(outbox: finalized[event.record.eventId] ?? outbox)
-            }
         }
     }
 

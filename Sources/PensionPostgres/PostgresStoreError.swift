@@ -19,6 +19,12 @@ public struct PostgresStoreError: ClassifiedError, CustomStringConvertible {
 
     /// `error` as a store error; errors that are already classified (the store's own, a callback's) pass unchanged.
     static func wrapping(_ error: any Error, during operation: String) -> any Error {
+        // postgres-nio reports a failed transaction as the error of its begin, body or commit.
+        if let failed = error as? PostgresTransactionError,
+            let cause = failed.closureError ?? failed.beginError ?? failed.commitError
+        {
+            return wrapping(cause, during: operation)
+        }
         if error is any ClassifiedError || error is OutboxCodec.Corrupt { return error }
         if let decoding = error as? PostgresDecodingError {
             return PostgresStoreError(
