@@ -15,7 +15,7 @@ import Testing
 
     @Test("a 10 s PostgreSQL outage mid-stream: retried, nothing committed meanwhile, nothing lost")
     func outage() async throws {
-        let population = PipelineTests.population(seed: 12, perTownship: 120)
+        let population = PipelineTests.population(seed: 11, perTownship: 300)
         let expected = population.expected
         let half = population.records.count / 2
 
@@ -51,7 +51,7 @@ import Testing
                 try await store.processedCount(stage: StoreStage.registration) == first
             }
             try await TestBroker.eventually(timeout: .seconds(30), "the first half committed") {
-                try await committed().values.reduce(0, +) >= Int64(first)
+                try await committed().values.filter { $0 >= 0 }.reduce(0, +) >= Int64(first)
             }
             try server.pause()
             let before = try await committed()
