@@ -1,3 +1,4 @@
+import Foundation
 import PensionStore
 import PostgresNIO
 
@@ -45,6 +46,45 @@ extension PostgresStore {
                     .first?.decode(Int.self) ?? 0
             }
             return counts
+        }
+    }
+
+    /// Runs one query and reads every row, each value as text (`nil` for NULL; booleans as 1 and 0, as on
+    /// SQLite), for tests and inspection.
+    package func rows(sql: String) async throws -> [[String?]] {
+        let logger = logger
+        return try await connection("inspecting the store") { connection in
+            try await connection.run(PostgresQuery(unsafeSQL: sql), logger).map { row in
+                try row.map { cell -> String? in
+                    guard cell.bytes != nil else { return nil }
+                    switch cell.dataType {
+                    case .int8: return String(try cell.decode(Int64.self))
+                    case .int4: return String(try cell.decode(Int32.self))
+                    case .int2: return String(try cell.decode(Int16.self))
+                    case .bool: return try cell.decode(Bool.self) ? "1" : "0"
+                    case .float8: return String(try cell.decode(Double.self))
+                    case .numeric: return "\(try cell.decode(Decimal.self))"
+                    default: return try cell.decode(String.self)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one SQL statement and reads the first column of its first row as an integer, `nil` without rows (for
+    /// tests and inspection).
+    package func integer(sql: String) async throws -> Int? {
+        let logger = logger
+        return try await connection("inspecting the store") { connection in
+            try await connection.run(PostgresQuery(unsafeSQL: sql), logger).first?.decode(Int?.self)
+        }
+    }
+
+    /// Runs one SQL statement on its own (for tests that try to get past the store's constraints).
+    package func execute(sql: String) async throws {
+        let logger = logger
+        try await connection("running a statement") { connection in
+            try await connection.run(PostgresQuery(unsafeSQL: sql), logger)
         }
     }
 }

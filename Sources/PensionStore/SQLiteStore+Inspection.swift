@@ -25,4 +25,26 @@ extension SQLiteStore {
             return counts
         }
     }
+
+    /// Runs one query and reads every row, each value as text (`nil` for NULL), for tests and inspection.
+    package func rows(sql: String) async throws -> [[String?]] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value -> String? in
+                    switch value.storage {
+                    case .null: nil
+                    case .int64(let number): String(number)
+                    case .double(let number): String(number)
+                    case .string(let text): text
+                    case .blob(let data): data.base64EncodedString()
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs SQL statements in one transaction (for tests that try to get past the store's constraints).
+    package func execute(sql: String) async throws {
+        try await pool.write { try $0.execute(sql: sql) }
+    }
 }

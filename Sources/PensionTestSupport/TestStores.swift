@@ -114,3 +114,17 @@ public final class PrivatePostgres: Sendable {
         public var description: String { "scripts/postgres.sh failed: \(output)" }
     }
 }
+
+extension TestStores {
+    /// Every row of `sql` on either backend, each value as text (`nil` for NULL).
+    public static func rows(_ store: any DriveStore, _ sql: String) async throws -> [[String?]] {
+        if let sqlite = store as? SQLiteStore { return try await sqlite.rows(sql: sql) }
+        return try await (store as! PostgresStore).rows(sql: sql)
+    }
+
+    /// Runs `sql` on either backend, past the writers (for tests of the store's own constraints).
+    public static func execute(_ store: any DriveStore, _ sql: String) async throws {
+        if let sqlite = store as? SQLiteStore { return try await sqlite.execute(sql: sql) }
+        try await (store as! PostgresStore).execute(sql: sql)
+    }
+}

@@ -18,7 +18,7 @@ import Testing
 struct MetricsFixture {
     let payout: PayoutPipelineFixture
     var pipeline: PipelineFixture { payout.pipeline }
-    var store: SQLiteStore { payout.store }
+    var store: any DriveStore { payout.store }
     var metricsGroup: String { pipeline.prefix + "-metrics" }
     static let december = PayoutMonth("2011-12")!
 

@@ -1,27 +1,37 @@
 import Foundation
-import GRDB
 import Kafka
 import PensionDomain
 import PensionPayouts
 import PensionSimulation
 import PensionStore
+import PensionTestSupport
 import PensionWorkers
 import ServiceLifecycle
 import Testing
 
-/// A generated one-partition township run through all four stages on the real broker and SQLite, with the
-/// payout operations of the `pension payout` / `bank` / `notice` commands.
+/// A generated one-partition township run through all four stages on the real broker and a real store (SQLite or
+/// PostgreSQL), with the payout operations of the `pension payout` / `bank` / `notice` commands.
 struct PayoutPipelineFixture {
     let pipeline: PipelineFixture
-    let store: SQLiteStore
+    let store: any DriveStore
+    /// The store as a worker process takes it (`STORE_URL`): a SQLite path or a PostgreSQL URL.
+    let storeArgument: String
     let population: GeneratedPopulation
     let operations: PayoutOperations
     let bank: BankSimulation
     static let township = "510623204"  // 石泉乡: one partition, so results arrive in registration order
 
-    init(residents: Int = 700, seed: UInt64 = 5, township: String = Self.township) async throws {
+    init(
+        backend: StoreBackend = .sqlite, residents: Int = 700, seed: UInt64 = 5, township: String = Self.township
+    ) async throws {
         pipeline = try await PipelineFixture()
-        store = try SQLiteStore.open(path: pipeline.storePath("payout"))
+        let location: StoreLocation = backend == .sqlite
+            ? .sqlite(path: pipeline.storePath("payout")) : try TestStores.location(.postgres, label: "payout")
+        switch location {
+        case .sqlite(let path): storeArgument = path
+        case .postgres(let url): storeArgument = url
+        }
+        store = try await TestStores.open(location)
         var settings = GeneratorSettings(townshipCodes: [township])
         settings.residentsPerTownship = residents
         settings.seed = seed
@@ -86,33 +96,28 @@ struct PayoutPipelineFixture {
     }
 
     /// Events the payout stage found already applied (redelivered or replayed).
-    func payoutRepeats() throws -> Int {
-        let queue = try DatabaseQueue(path: pipeline.storePath("payout"))
-        defer { try? queue.close() }
-        return try queue.read {
-            try Int.fetchOne($0, sql: """
-                SELECT IFNULL(SUM(count), 0) FROM event_counts WHERE stage = 'payout' AND outcome = 'alreadyApplied'
-                """) ?? 0
-        }
+    func payoutRepeats() async throws -> Int {
+        let rows = try await TestStores.rows(store, """
+            SELECT COALESCE(SUM(count), 0) FROM event_counts WHERE stage = 'payout' AND outcome = 'alreadyApplied'
+            """)
+        return rows.first?.first.flatMap { $0.flatMap { Int($0) } } ?? 0
     }
 
     /// Every ledger row: (resident, month) → (status, amount, attempts).
-    func ledger() throws -> [String: (String, Int, Int)] {
-        let queue = try DatabaseQueue(path: pipeline.storePath("payout"))
-        defer { try? queue.close() }
-        return try queue.read { db in
-            var rows: [String: (String, Int, Int)] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT resident_id, month, status, amount_fen, attempts FROM payout_ledger") {
-                let key = "\(row[0] as String)/\(row[1] as String)"
-                #expect(rows[key] == nil)
-                rows[key] = (row[2], row[3], row[4])
-            }
-            return rows
+    func ledger() async throws -> [String: (String, Int, Int)] {
+        var rows: [String: (String, Int, Int)] = [:]
+        for row in try await TestStores.rows(
+            store, "SELECT resident_id, month, status, amount_fen, attempts FROM payout_ledger")
+        {
+            let key = "\(row[0] ?? "")/\(row[1] ?? "")"
+            #expect(rows[key] == nil)
+            rows[key] = (row[2] ?? "", Int(row[3] ?? "") ?? -1, Int(row[4] ?? "") ?? -1)
         }
+        return rows
     }
 
     func cleanUp() {
-        try? store.close()
+        try? (store as? SQLiteStore)?.close()
         pipeline.cleanUp()
     }
 }

@@ -4,16 +4,18 @@ import PensionDomain
 import PensionPayouts
 import PensionSimulation
 import PensionStore
+import PensionTestSupport
 import Testing
 
-/// Registrations through bank results on the real broker and SQLite, for a generated township, with exact expected
+/// Registrations through bank results on the real broker and SQLite or PostgreSQL, for a generated township, with exact expected
 /// counts and sums; then replays of the payout topic and of the schedule; then a payout worker killed with SIGKILL.
 @Suite(.serialized, .timeLimit(.minutes(10))) struct PayoutPipelineTests {
     static let december = PayoutMonth("2011-12")!
     static let january = PayoutMonth("2012-01")!
 
-    @Test func registrationsThroughBankResultsThenReplays() async throws {
-        let fixture = try await PayoutPipelineFixture()
+    @Test(arguments: StoreBackend.allCases)
+    func registrationsThroughBankResultsThenReplays(_ backend: StoreBackend) async throws {
+        let fixture = try await PayoutPipelineFixture(backend: backend)
         defer { fixture.cleanUp() }
         let store = fixture.store
         let expected = fixture.population.expectedEligibility
@@ -94,7 +96,7 @@ import Testing
         #expect(ledger.fen("paid") == payout.paidFen)
         #expect(ledger.count("held_no_card") == payout.heldNoCard)
         #expect(ledger.count("stopped") == payout.stopped)
-        let rowsBefore = try fixture.ledger()
+        let rowsBefore = try await fixture.ledger()
         #expect(rowsBefore.count == payout.due)
         // Across the files nobody is listed twice for the same attempt.
         let listed = batchFiles.flatMap { batch in batch.records.map { "\($0.residentId)/\($0.attempt)" } }
@@ -106,12 +108,12 @@ import Testing
             #expect(try await fixture.operations.schedule(month: Self.december, today: CivilDate(iso: "2011-12-20")!)
                 == payout.due)
             try await TestBroker.eventually(timeout: .seconds(120), "the replayed payout topic") {
-                try fixture.payoutRepeats() >= applied + payout.due
+                try await fixture.payoutRepeats() >= applied + payout.due
             }
         }
-        #expect(try fixture.payoutRepeats() == applied + payout.due)
+        #expect(try await fixture.payoutRepeats() == applied + payout.due)
         #expect(try await store.processedCount(stage: StoreStage.payout) == applied)
-        let rowsAfter = try fixture.ledger()
+        let rowsAfter = try await fixture.ledger()
         #expect(rowsAfter.count == rowsBefore.count)
         for (key, value) in rowsBefore { #expect(rowsAfter[key].map { $0 == value } == true, "\(key)") }
         #expect(try await store.makeBankBatches(month: "2011-12", size: 500) == batchFiles)
@@ -151,7 +153,7 @@ import Testing
         second.signal(SIGTERM)
         #expect(try await second.waitForExit() == 0)
 
-        let ledger = try fixture.ledger()
+        let ledger = try await fixture.ledger()
         #expect(ledger.count == expected.pensioners.count)
         let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
         #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
@@ -160,6 +162,65 @@ import Testing
         #expect(listed.count == withCard.count)
         #expect(Set(listed).count == listed.count)
         #expect(batches.allSatisfy { $0.records.count <= 500 })
+        #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
+    }
+
+    /// Two payout worker processes, each in its own working directory as on two hosts, share one PostgreSQL
+    /// database; 凯江镇's four partitions keep both busy. Each is killed with SIGKILL in turn and replaced.
+    @Test func twoPayoutWorkersOnOnePostgreSQLUnderSIGKILL() async throws {
+        let fixture = try await PayoutPipelineFixture(backend: .postgres, residents: 1_200, seed: 9, township: "510623100")
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let expected = fixture.population.expectedEligibility
+        var published = 0
+        try await fixture.run(group: fixture.pipeline.prefix, payout: false) {
+            try await fixture.enrollEveryone()
+            _ = try await fixture.operations.postNotices(
+                on: CivilDate(iso: "2011-12-25")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
+            published += try await fixture.operations.importCards(
+                csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-26")!))
+            published += try await fixture.operations.schedule(month: Self.january, today: CivilDate(iso: "2012-01-05")!)
+        }
+        #expect(expected.eligible > 150)
+        let total = published
+        var generation = 0
+        func start(_ host: String) throws -> WorkerProcess {
+            generation += 1
+            return try WorkerProcess(
+                "payout", fixture: fixture.pipeline, store: fixture.storeArgument, name: "\(host)-\(generation)", batch: 1,
+                workingDirectory: fixture.pipeline.directory.appendingPathComponent("\(host)-\(generation)"))
+        }
+        @Sendable func processed() async throws -> Int { try await store.processedCount(stage: StoreStage.payout) }
+
+        var hostA = try start("host-a")
+        var hostB = try start("host-b")
+        for (share, victim) in [(4, "host-a"), (2, "host-b")] {
+            try await TestBroker.eventually(timeout: .seconds(120), "1/\(share) of the payout events") {
+                try await processed() >= total / share
+            }
+            let killed = victim == "host-a" ? hostA : hostB
+            killed.signal(SIGKILL)
+            _ = try await killed.waitForExit()
+            if victim == "host-a" { hostA = try start("host-a") } else { hostB = try start("host-b") }
+        }
+        #expect(try await processed() < total, "every event was done before the last kill; the test proves less")
+        try await fixture.waitForPayoutEvents(total, timeout: .seconds(180))
+        for worker in [hostA, hostB] {
+            worker.signal(SIGTERM)
+            #expect(try await worker.waitForExit() == 0, "\(worker.output.suffix(2_000))")
+        }
+
+        // The figures of a clean run: one payment per pensioner and month, ready where there is a card.
+        let ledger = try await fixture.ledger()
+        #expect(ledger.count == expected.pensioners.count)
+        #expect(Set(ledger.keys).count == ledger.count)
+        let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
+        #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
+        #expect(ledger.values.filter { $0.0 == "held_no_card" }.count == expected.pensioners.count - withCard.count)
+        let batches = try await store.makeBankBatches(month: "2012-01", size: 500)
+        let listed = batches.flatMap(\.records).map(\.residentId)
+        #expect(listed.count == withCard.count)
+        #expect(Set(listed).count == listed.count)
         #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
     }
 
@@ -192,8 +253,9 @@ import Testing
             for _ in 1...2 {
                 let directory = fixture.pipeline.directory.appendingPathComponent("bank").path
                 let batches = try await fixture.operations.batches(month: Self.december, into: directory)
+                let ledger = try await fixture.ledger()
                 let fresh = batches.filter { $0.records.allSatisfy { record in
-                    (try? fixture.ledger()["\(record.residentId)/2011-12"]?.0 == "batched") == true } }
+                    ledger["\(record.residentId)/2011-12"]?.0 == "batched" } }
                 let counts = try await fixture.operations.importResults(csv: BankResultFile.write(fresh) { _, _, record in
                     fixture.bank.result(for: record.residentId, attempt: record.attempt)
                 })

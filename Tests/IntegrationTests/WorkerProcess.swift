@@ -19,13 +19,17 @@ final class WorkerProcess: @unchecked Sendable {
 
     init(
         _ stage: String, fixture: PipelineFixture, store: String, name: String, batch: Int, group: String? = nil,
-        environment extra: [String: String] = [:]
+        environment extra: [String: String] = [:], workingDirectory: URL? = nil
     ) throws {
         log = fixture.directory.appendingPathComponent("\(name).log")
         guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
             throw CocoaError(.fileWriteUnknown)
         }
         process.executableURL = try Self.binary
+        if let workingDirectory {
+            try FileManager.default.createDirectory(at: workingDirectory, withIntermediateDirectories: true)
+            process.currentDirectoryURL = workingDirectory
+        }
         // Each fixture's workers form groups of their own, so suites running side by side never share a group.
         process.arguments = [
             "worker", stage, "--config-dir", fixture.configDir.path, "--group", group ?? Self.group(stage, fixture),
