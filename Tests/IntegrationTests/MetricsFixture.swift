@@ -8,6 +8,7 @@ import PensionMetrics
 import PensionPayouts
 import PensionSimulation
 import PensionStore
+import PensionTestSupport
 import PensionWorkers
 import Prometheus
 import ServiceLifecycle
@@ -38,8 +39,8 @@ struct MetricsFixture {
     /// workers' own series are checked on a worker process's `/metrics` (``MetricsProjectionTests/checkCommands``).
     let registry = PrometheusCollectorRegistry()
 
-    init(residents: Int = 500) async throws {
-        payout = try await PayoutPipelineFixture(residents: residents, seed: 5)
+    init(backend: StoreBackend = .sqlite, residents: Int = 500) async throws {
+        payout = try await PayoutPipelineFixture(backend: backend, residents: residents, seed: 5)
     }
 
     func metricsHandler() -> MetricsHandler {

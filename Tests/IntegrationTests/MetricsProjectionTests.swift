@@ -19,18 +19,11 @@ import Testing
 /// expected series; and `pension metrics rebuild` (refused while a metrics worker runs) comes back to the same
 /// counters from the topics alone; the same with the `pension` executable.
 @Suite(.serialized, .timeLimit(.minutes(12))) struct MetricsProjectionTests {
-    @Test func liveCountersDashboardPrometheusAndRebuild() async throws {
-        let fixture = try await MetricsFixture()
-        defer { fixture.cleanUp() }
-        let store = fixture.store
+    /// The live counters, which must be exactly the generator's and the bank's figures, all in the one township.
+    static func expectLiveCounters(_ store: any DriveStore, _ expected: MetricsFixture.Expected) async throws
+        -> ([VillageCounters], MetricsCounters)
+    {
         let township = PayoutPipelineFixture.township
-        let expected = try await fixture.runDrive()
-        // The run exercises every kind of outcome.
-        #expect(expected.counts.rejected > 0 && expected.counts.malformed > 0 && expected.counts.duplicates > 0)
-        #expect(expected.eligibility.released > 0 && expected.eligibility.held > 0)
-        #expect(expected.payoutsFailed > 0 && expected.bankCards > 0 && expected.payouts > 0)
-
-        // 1. The live counters: exactly the generator's and the bank's figures, all in the one township.
         let live = try await store.metricsByVillage()
         #expect(Set(live.map(\.townshipCode)) == [township])
         #expect(live.allSatisfy { !$0.villageCode.isEmpty || $0.counters.enrolled == 0 })
@@ -48,6 +41,32 @@ import Testing
         #expect(county.payoutsFen == expected.payoutsFen)
         #expect(county.payoutsFailedByReason.values.reduce(0, +) == expected.payoutsFailed)
         #expect(county.deadLetters == ["registration": expected.counts.malformedByCode])
+        return (live, county)
+    }
+
+    /// Every stage on PostgreSQL, certificates and payouts included: the same figures.
+    @Test func everyStageOnPostgreSQL() async throws {
+        let fixture = try await MetricsFixture(backend: .postgres)
+        defer { fixture.cleanUp() }
+        let expected = try await fixture.runDrive()
+        _ = try await Self.expectLiveCounters(fixture.store, expected)
+        let printed = try await fixture.store.certificateStatus().reduce(0) { $0 + $1.printed }
+        #expect(printed == expected.eligibility.eligible)
+    }
+
+    @Test func liveCountersDashboardPrometheusAndRebuild() async throws {
+        let fixture = try await MetricsFixture()
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let township = PayoutPipelineFixture.township
+        let expected = try await fixture.runDrive()
+        // The run exercises every kind of outcome.
+        #expect(expected.counts.rejected > 0 && expected.counts.malformed > 0 && expected.counts.duplicates > 0)
+        #expect(expected.eligibility.released > 0 && expected.eligibility.held > 0)
+        #expect(expected.payoutsFailed > 0 && expected.bankCards > 0 && expected.payouts > 0)
+
+        // 1. The live counters: exactly the generator's and the bank's figures, all in the one township.
+        let (live, county) = try await Self.expectLiveCounters(store, expected)
 
         // 2. The dashboard and the API from a running server, read by headless Chromium; 3. /metrics.
         try await DashboardCheck(fixture: fixture, expected: expected, county: county).run()
