@@ -8,6 +8,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 as_owner() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# Starts or stops the server with no inherited descriptor but the standard three: a daemon that kept its caller's
+# pipes or sockets open would keep the caller waiting for their end (Foundation's Process watches one).
+pg_ctl_() { (for fd in /proc/self/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; as_owner "$bin/pg_ctl" "$@") 2>/dev/null; }
 
 case "${1:-start}" in
 start)
@@ -28,7 +31,7 @@ max_connections = 600
 fsync = on
 synchronous_commit = on
 CONF
-  as_owner "$bin/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 60 start >/dev/null
+  pg_ctl_ -D "$data/cluster" -l "$data/server.log" -w -t 60 start >/dev/null
   PGPASSWORD=$password "$bin/psql" -h 127.0.0.1 -p "$port" -U pension -d postgres -q -c "CREATE DATABASE pension" >/dev/null
   pid=$(head -1 "$data/cluster/postmaster.pid")
   echo "TEST_POSTGRES_URL=postgres://pension:$password@127.0.0.1:$port/pension; TEST_POSTGRES_DATA=$data/cluster;" \
@@ -36,15 +39,15 @@ CONF
   ;;
 pause)
   # Stops the server (fast shutdown: sessions are ended) and keeps its data, for an outage test.
-  as_owner "$bin/pg_ctl" -D "${2:?usage: postgres.sh pause DATA_DIR}" -m fast -w stop >/dev/null
+  pg_ctl_ -D "${2:?usage: postgres.sh pause DATA_DIR}" -m fast -w stop >/dev/null
   ;;
 resume)
   data=${2:?usage: postgres.sh resume DATA_DIR}
-  as_owner "$bin/pg_ctl" -D "$data" -l "$(dirname "$data")/server.log" -w -t 60 start >/dev/null
+  pg_ctl_ -D "$data" -l "$(dirname "$data")/server.log" -w -t 60 start >/dev/null
   ;;
 stop)
   data=${2:?usage: postgres.sh stop DATA_DIR}
-  as_owner "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+  pg_ctl_ -D "$data" -m immediate stop >/dev/null || true
   rm -rf "$(dirname "$data")" "$(dirname "$data").password" "$(dirname "$data").initdb.log"
   ;;
 *) echo "usage: postgres.sh start [PORT] | pause DATA_DIR | resume DATA_DIR | stop DATA_DIR" >&2; exit 2 ;;

@@ -23,6 +23,6 @@ trap 'scripts/broker.sh stop "$BROKER_PID"; scripts/printer.sh stop "$PRINTER_PI
 echo "[test] CUPS at $CUPS_SERVER, printer $CUPS_PRINTER (cups-pdf writes to $CUPS_PDF_OUT)"
 eval "$(scripts/postgres.sh start)"
 trap 'scripts/broker.sh stop "$BROKER_PID"; scripts/printer.sh stop "$PRINTER_PID"; scripts/postgres.sh stop "$TEST_POSTGRES_DATA"' EXIT
-echo "[test] PostgreSQL at ${TEST_POSTGRES_URL/:*@/:***@}"
+echo "[test] PostgreSQL at ${TEST_POSTGRES_URL##*@} (scripts/postgres.sh)"
 swift build --build-tests "$@"
 swift test --skip-build "$@"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PensionDomain
+import PensionPostgres
 import PensionSimulation
 import PensionStore
 import PensionWorkers
@@ -8,19 +9,18 @@ import PensionWorkers
 extension BenchCommand {
     struct Store: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The registration store alone: SQLite transactions of decoded registrations, no Kafka (a "
-                + "diagnostic for the store's share of `bench registration`)."
+            abstract: "The registration store alone: transactions of decoded registrations, no Kafka (a diagnostic "
+                + "for the store's share of `bench registration`), on SQLite or, with --store-url, PostgreSQL."
         )
         @OptionGroup var options: GlobalOptions
         @Option(help: "Registrations to apply (spread over all 45 townships).") var events = 400_000
         @Option(help: "Registrations per transaction.") var batch = 10_000
         @Option(help: "SQLite file for the run (replaced).") var store = "var/bench-store.sqlite"
+        @Option(help: "Run on this store instead (postgres://…?schema=NAME; it must be empty).") var storeUrl: String?
 
         func run() async throws {
             let context = try await options.load("pension.bench")
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
-            try FileManager.default.createDirectory(atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            let database = try SQLiteStore.open(path: store)
+            let database = try await open(context)
             let population = context.benchPopulation(events: events).records.prefix(events)
             let planCPU = BenchCommand.Registration.processCPUSeconds()
             let records = try Self.registrations(population, handler: context.registrationHandler(store: database), plan: context.plan)
@@ -28,7 +28,7 @@ extension BenchCommand {
             print("decoded, decided and placed (the worker's plan step) in \(String(format: "%.2f", planned)) s CPU, "
                 + "\(String(format: "%.1f", planned * 1e6 / Double(max(1, records.count)))) µs an event")
             print("store alone: \(records.count) registrations with their follow-ups in the outbox, in transactions of "
-                + "\(batch), \(store)")
+                + "\(batch), \(storeUrl.map(StoreLocation.redactingPassword) ?? store)")
             print("enrollees before  transactions/s  events/s")
             let clock = ContinuousClock()
             let started = clock.now
@@ -44,10 +44,26 @@ extension BenchCommand {
                     lap = (clock.now, done)
                 }
             }
-            try database.close()
+            try await database.close()
             let cpu = BenchCommand.Registration.processCPUSeconds() - startCPU
             print("all \(records.count): \(Int(Double(records.count) / (clock.now - started).seconds).formatted()) events/s, "
                 + "process CPU \(String(format: "%.2f", cpu)) s (\(String(format: "%.1f", cpu * 1e6 / Double(records.count))) µs an event)")
+        }
+
+        /// The store of the run: a new SQLite file, or the empty store of `--store-url`.
+        private func open(_ context: AppContext) async throws -> any DriveStore {
+            guard let storeUrl else {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store + suffix) }
+                try FileManager.default.createDirectory(
+                    atPath: (store as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                return try SQLiteStore.open(path: store)
+            }
+            let database = try await StoreOpener.open(
+                try StoreLocation(parsing: storeUrl), password: context.storePassword, logger: context.logger)
+            guard try await database.processedCount(stage: StoreStage.registration) == 0 else {
+                throw CLIError("--store-url must name an empty store (a new database or ?schema=NAME)")
+            }
+            return database
         }
 
         /// What the registration worker would store for these events: the records and their outboxes.

@@ -112,7 +112,7 @@ extension PostgresStore {
     /// stored one and counted as `alreadyApplied`), the new events' effects through `writer`, the dead letters.
     func apply<Record: StageRecord, Outcome: Sendable>(
         _ batch: StageBatch<Record>, stage: String,
-        writer: @Sendable ([Record], PostgresConnection, Logger) async throws -> [Outcome]
+        writer: @escaping @Sendable ([Record], PostgresConnection, Logger) async throws -> [Outcome]
     ) async throws -> [AppliedEvent<Outcome>] {
         let logger = logger
         return try await transaction("applying a \(stage) batch") { connection in

@@ -23,8 +23,9 @@ extension PostgresStore {
         query.binds.append(filter.errorCode)
         query.binds.append(filter.townshipCode)
         query.binds.append(filter.letters?.map(\.letterID))
+        let filtered = query
         return try await connection("reading dead letters") { connection in
-            try await connection.run(query, logger).map(Self.storedDeadLetter)
+            try await connection.run(filtered, logger).map(Self.storedDeadLetter)
         }
     }
 

@@ -71,20 +71,41 @@ public final class PostgresStore: DriveStore {
     /// - Parameter what: what the transaction does, for the error (`"applying a registration batch"`).
     @discardableResult
     func transaction<T: Sendable>(
-        _ what: String, _ body: (PostgresConnection) async throws -> T
+        _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch {
-            throw PostgresStoreError.wrapping(error, during: what)
+        let (client, logger) = (client, logger)
+        return try await bounded(what) {
+            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
 
     /// Runs `body` on one pooled connection outside a transaction (each statement on its own).
     @discardableResult
-    func connection<T: Sendable>(_ what: String, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func connection<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let client = client
+        return try await bounded(what) {
+            try await client.withConnection { connection in try await body(connection) }
+        }
+    }
+
+    /// The longest a store call may take, waiting for a connection included; then it fails as an outage (and the
+    /// worker retries), so a pool that cannot reconnect never holds a worker forever.
+    static let callLimit: Duration = .seconds(60)
+
+    /// `body`, with its errors as ``PostgresStoreError``s, failing after ``callLimit``.
+    private func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await withThrowingTaskGroup(of: T.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    try await Task.sleep(for: Self.callLimit)
+                    throw PostgresStoreError.timedOut(what, after: Self.callLimit)
+                }
+                defer { group.cancelAll() }
+                return try await group.next()!
+            }
         } catch {
             throw PostgresStoreError.wrapping(error, during: what)
         }

@@ -76,9 +76,10 @@ public struct PostgresStoreError: ClassifiedError, CustomStringConvertible {
 }
 
 extension PostgresStoreError {
-    /// A store call this backend does not have yet.
-    static func unbuilt(_ function: String) -> PostgresStoreError {
+    /// A store call that took longer than its limit (no connection, or a server that does not answer).
+    static func timedOut(_ operation: String, after limit: Duration) -> PostgresStoreError {
         PostgresStoreError(
-            operation: function, sqlState: nil, failureKind: .fatal, explanation: "not built on PostgreSQL yet")
+            operation: operation, sqlState: nil, failureKind: .infrastructure,
+            explanation: "no answer within \(limit.components.seconds) s")
     }
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import PensionPostgres
 import PensionStore
@@ -100,11 +97,9 @@ public final class PrivatePostgres: Sendable {
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = process.standardOutput
         try process.run()
-        // waitpid, not waitUntilExit: Foundation missed this child's exit in a process running Kafka clients.
-        var status: Int32 = 0
-        while waitpid(process.processIdentifier, &status, 0) == -1 && errno == EINTR {}
+        process.waitUntilExit()
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else { throw ScriptFailed(output: output) }
+        guard process.terminationStatus == 0 else { throw ScriptFailed(output: output) }
         return output
     }
 
