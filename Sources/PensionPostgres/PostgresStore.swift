@@ -3,6 +3,7 @@ import Logging
 import PensionDomain
 import PensionStore
 import PostgresNIO
+import Synchronization
 
 /// The drive's store on PostgreSQL (postgres-nio): the same protocols, keys and transactions as ``SQLiteStore``, for
 /// workers of one stage on several hosts.
@@ -14,16 +15,29 @@ import PostgresNIO
 /// ``PostgresStoreError``s, which name the SQLSTATE, table and constraint but never the values, so resident IDs and
 /// names do not leak into logs.
 public final class PostgresStore: DriveStore {
-    let client: PostgresClient
     let logger: Logger
     let location: PostgresLocation
-    private let runner: Task<Void, Never>
+    /// The pool and the task that runs it; replaced when it stops handing out connections (see ``bounded(_:_:)``).
+    private let pool: Mutex<Pool>
+    private let background: Logger
 
-    private init(client: PostgresClient, location: PostgresLocation, logger: Logger, runner: Task<Void, Never>) {
-        self.client = client
+    private struct Pool {
+        let client: PostgresClient
+        let runner: Task<Void, Never>
+        var closed = false
+
+        init(_ location: PostgresLocation, logger: Logger) {
+            let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
+            self.client = client
+            runner = Task { await client.run() }
+        }
+    }
+
+    private init(location: PostgresLocation, logger: Logger, background: Logger) {
         self.location = location
         self.logger = logger
-        self.runner = runner
+        self.background = background
+        pool = Mutex(Pool(location, logger: background))
     }
 
     /// Connects, creates the URL's schema if it is missing and brings the tables up to date.
@@ -49,9 +63,7 @@ public final class PostgresStore: DriveStore {
         } catch {
             throw PostgresStoreError.wrapping(error, during: "connecting to \(location.summary)")
         }
-        let client = PostgresClient(configuration: location.configuration, backgroundLogger: background)
-        let runner = Task { await client.run() }
-        let store = PostgresStore(client: client, location: location, logger: logger, runner: runner)
+        let store = PostgresStore(location: location, logger: logger, background: background)
         do {
             try await PostgresSchema.migrate(store)
         } catch {
@@ -63,6 +75,10 @@ public final class PostgresStore: DriveStore {
 
     /// Closes the pool's connections; later calls throw.
     public func close() async {
+        let runner = pool.withLock { pool in
+            pool.closed = true
+            return pool.runner
+        }
         runner.cancel()
         await runner.value
     }
@@ -73,8 +89,8 @@ public final class PostgresStore: DriveStore {
     func transaction<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let (client, logger) = (client, logger)
-        return try await bounded(what) {
+        let logger = logger
+        return try await bounded(what) { client in
             try await client.withTransaction(logger: logger) { connection in try await body(connection) }
         }
     }
@@ -84,31 +100,56 @@ public final class PostgresStore: DriveStore {
     func connection<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let client = client
-        return try await bounded(what) {
+        return try await bounded(what) { client in
             try await client.withConnection { connection in try await body(connection) }
         }
     }
 
-    /// The longest a store call may take, waiting for a connection included; then it fails as an outage (and the
-    /// worker retries), so a pool that cannot reconnect never holds a worker forever.
-    static let callLimit: Duration = .seconds(60)
+    /// The longest a store call may take, waiting for a connection included. Then it fails as an outage (the worker
+    /// retries) and the pool is replaced by a new one: a pool that stopped connecting after the server came back
+    /// (seen after a server restart under load) never holds a worker for good.
+    static let callLimit: Duration = .seconds(30)
 
-    /// `body`, with its errors as ``PostgresStoreError``s, failing after ``callLimit``.
-    private func bounded<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// `body` on the current pool, with its errors as ``PostgresStoreError``s, failing after ``callLimit``. The call
+    /// does not wait for a `body` that ignores cancellation.
+    private func bounded<T: Sendable>(
+        _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws -> T {
+        let client = pool.withLock(\.client)
+        let work = Task { try await body(client) }
+        let race = Race<T>()
         do {
-            return try await withThrowingTaskGroup(of: T.self) { group in
-                group.addTask { try await body() }
-                group.addTask {
-                    try await Task.sleep(for: Self.callLimit)
-                    throw PostgresStoreError.timedOut(what, after: Self.callLimit)
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+                    race.start(continuation)
+                    Task { race.finish(with: await work.result) }
+                    Task {
+                        try? await Task.sleep(for: Self.callLimit)
+                        guard race.finish(with: .failure(PostgresStoreError.timedOut(what, after: Self.callLimit)))
+                        else { return }
+                        work.cancel()
+                        self.replacePool(ifStill: client)
+                    }
                 }
-                defer { group.cancelAll() }
-                return try await group.next()!
+            } onCancel: {
+                work.cancel()
             }
         } catch {
             throw PostgresStoreError.wrapping(error, during: what)
         }
+    }
+
+    /// A new pool in place of `client`'s, unless it was replaced already or the store is closed.
+    private func replacePool(ifStill client: PostgresClient) {
+        let old: Task<Void, Never>? = pool.withLock { pool in
+            guard !pool.closed, pool.client === client else { return nil }
+            let replaced = pool.runner
+            pool = Pool(location, logger: background)
+            return replaced
+        }
+        guard let old else { return }
+        logger.warning("PostgreSQL pool gave no connection in time; replaced", metadata: ["store": "\(location.summary)"])
+        old.cancel()
     }
 
     /// The store's errors by kind (``PostgresStoreError/failureKind``); `nil` for an error not the store's.
@@ -126,5 +167,22 @@ extension PostgresConnection {
         var rows: [PostgresRow] = []
         for try await row in try await self.query(query, logger: logger) { rows.append(row) }
         return rows
+    }
+}
+
+/// A continuation resumed by whichever of two tasks finishes first.
+private final class Race<T: Sendable>: Sendable {
+    private let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        waiting.withLock { $0 = continuation }
+    }
+
+    /// Resumes the continuation with `result` unless it was resumed already; whether this call did.
+    @discardableResult
+    func finish(with result: Result<T, any Error>) -> Bool {
+        guard let continuation = waiting.withLock({ $0.take() }) else { return false }
+        continuation.resume(with: result)
+        return true
     }
 }

@@ -119,22 +119,45 @@ import Testing
         #expect(try await store.makeBankBatches(month: "2011-12", size: 500) == batchFiles)
     }
 
-    @Test func payoutWorkerKilledWithSIGKILLPaysEachPensionerOnce() async throws {
-        let fixture = try await PayoutPipelineFixture(residents: 900, seed: 8)
-        defer { fixture.cleanUp() }
-        let store = fixture.store
+    /// Enrols everyone with the first three stages, posts the notice on 25 December, imports the bank's cards and
+    /// schedules January (everyone eligible and posted by then is due); returns the payout events published.
+    static func prepareJanuary(_ fixture: PayoutPipelineFixture) async throws -> Int {
         let expected = fixture.population.expectedEligibility
         var published = 0
         try await fixture.run(group: fixture.pipeline.prefix, payout: false) {
             try await fixture.enrollEveryone()
-            // Everyone eligible, posted by 25 December, is due in January.
             _ = try await fixture.operations.postNotices(
                 on: CivilDate(iso: "2011-12-25")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
             published += try await fixture.operations.importCards(
                 csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-26")!))
-            published += try await fixture.operations.schedule(month: Self.january, today: CivilDate(iso: "2012-01-05")!)
+            published += try await fixture.operations.schedule(month: january, today: CivilDate(iso: "2012-01-05")!)
         }
         #expect(expected.eligible > 150)
+        return published
+    }
+
+    /// The figures of a clean run for January: one payment per pensioner and month, ready where there is a card,
+    /// held without one; the bank batches list each ready pensioner once, with the right total.
+    static func expectCleanJanuary(_ fixture: PayoutPipelineFixture) async throws {
+        let expected = fixture.population.expectedEligibility
+        let ledger = try await fixture.ledger()
+        #expect(ledger.count == expected.pensioners.count)
+        let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
+        #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
+        #expect(ledger.values.filter { $0.0 == "held_no_card" }.count == expected.pensioners.count - withCard.count)
+        let batches = try await fixture.store.makeBankBatches(month: "2012-01", size: 500)
+        let listed = batches.flatMap(\.records).map(\.residentId)
+        #expect(listed.count == withCard.count)
+        #expect(Set(listed).count == listed.count)
+        #expect(batches.allSatisfy { $0.records.count <= 500 })
+        #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
+    }
+
+    @Test func payoutWorkerKilledWithSIGKILLPaysEachPensionerOnce() async throws {
+        let fixture = try await PayoutPipelineFixture(residents: 900, seed: 8)
+        defer { fixture.cleanUp() }
+        let store = fixture.store
+        let published = try await Self.prepareJanuary(fixture)
         let total = published
 
         // One event per batch, so the worker is killed between commits with work left.
@@ -153,16 +176,7 @@ import Testing
         second.signal(SIGTERM)
         #expect(try await second.waitForExit() == 0)
 
-        let ledger = try await fixture.ledger()
-        #expect(ledger.count == expected.pensioners.count)
-        let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
-        #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
-        let batches = try await store.makeBankBatches(month: "2012-01", size: 500)
-        let listed = batches.flatMap(\.records).map(\.residentId)
-        #expect(listed.count == withCard.count)
-        #expect(Set(listed).count == listed.count)
-        #expect(batches.allSatisfy { $0.records.count <= 500 })
-        #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
+        try await Self.expectCleanJanuary(fixture)
     }
 
     /// Two payout worker processes, each in its own working directory as on two hosts, share one PostgreSQL
@@ -171,18 +185,7 @@ import Testing
         let fixture = try await PayoutPipelineFixture(backend: .postgres, residents: 1_200, seed: 9, township: "510623100")
         defer { fixture.cleanUp() }
         let store = fixture.store
-        let expected = fixture.population.expectedEligibility
-        var published = 0
-        try await fixture.run(group: fixture.pipeline.prefix, payout: false) {
-            try await fixture.enrollEveryone()
-            _ = try await fixture.operations.postNotices(
-                on: CivilDate(iso: "2011-12-25")!, into: fixture.pipeline.directory.appendingPathComponent("n").path)
-            published += try await fixture.operations.importCards(
-                csv: fixture.bank.cardFile(for: expected.pensioners, openedOn: CivilDate(iso: "2011-12-26")!))
-            published += try await fixture.operations.schedule(month: Self.january, today: CivilDate(iso: "2012-01-05")!)
-        }
-        #expect(expected.eligible > 150)
-        let total = published
+        let total = try await Self.prepareJanuary(fixture)
         var generation = 0
         func start(_ host: String) throws -> WorkerProcess {
             generation += 1
@@ -210,18 +213,7 @@ import Testing
             #expect(try await worker.waitForExit() == 0, "\(worker.output.suffix(2_000))")
         }
 
-        // The figures of a clean run: one payment per pensioner and month, ready where there is a card.
-        let ledger = try await fixture.ledger()
-        #expect(ledger.count == expected.pensioners.count)
-        #expect(Set(ledger.keys).count == ledger.count)
-        let withCard = expected.pensioners.filter { $0.hasRegistrationCard || fixture.bank.opensCard(for: $0.residentId) }
-        #expect(ledger.values.filter { $0.0 == "ready" }.count == withCard.count)
-        #expect(ledger.values.filter { $0.0 == "held_no_card" }.count == expected.pensioners.count - withCard.count)
-        let batches = try await store.makeBankBatches(month: "2012-01", size: 500)
-        let listed = batches.flatMap(\.records).map(\.residentId)
-        #expect(listed.count == withCard.count)
-        #expect(Set(listed).count == listed.count)
-        #expect(batches.reduce(0) { $0 + $1.totalFen } == withCard.reduce(0) { $0 + $1.monthlyAmountFen })
+        try await Self.expectCleanJanuary(fixture)
     }
 
     /// 凯江镇 has four partitions, so verification results of one household may arrive in any order: whether a

@@ -117,5 +117,19 @@ struct PipelineFixture {
         }
     }
 
+    /// Runs `population` through both stages on a new SQLite store, undisturbed: the state fingerprint a disturbed
+    /// run must reach, and the number of registrations published.
+    static func undisturbedRun(_ population: GeneratedPopulation) async throws -> (fingerprint: String, published: Int) {
+        let reference = try await PipelineFixture()
+        defer { reference.cleanUp() }
+        let calm = try SQLiteStore.open(path: reference.storePath("calm"))
+        try await calm.loadHouseholdRegister(population.storeRegister)
+        let published = try await reference.publish(population)
+        try await reference.runStages(calm, group: reference.prefix) {
+            try await reference.waitUntilProcessed(calm, published: published)
+        }
+        return (try await calm.stateFingerprint(), published)
+    }
+
     func cleanUp() { try? FileManager.default.removeItem(at: directory) }
 }
