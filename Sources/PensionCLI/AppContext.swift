@@ -67,6 +67,9 @@ struct AppContext: Sendable {
     }
 
     private static func storeLocation(_ config: ConfigReader) throws -> StoreLocation {
+        if let path = ProcessInfo.processInfo.environment["STORE_PATH"] {
+            throw CLIError("STORE_PATH is replaced by STORE_URL: set STORE_URL=sqlite:\(path)")
+        }
         do {
             return try StoreLocation(parsing: config.string(forKey: "store.url", default: "sqlite:var/pension.sqlite"))
         } catch let error as StoreLocationError {

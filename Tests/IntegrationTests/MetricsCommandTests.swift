@@ -70,7 +70,7 @@ extension MetricsProjectionTests {
         process.arguments = ["metrics", "rebuild", "--config-dir", fixture.pipeline.configDir.path, "--quiet-seconds", "3"]
         var environment = ProcessInfo.processInfo.environment
         environment["KAFKA_BOOTSTRAP"] = try TestBroker.bootstrap()
-        environment["STORE_PATH"] = fixture.pipeline.storePath("payout")
+        environment["STORE_URL"] = "sqlite:" + fixture.pipeline.storePath("payout")
         environment["WORKER_SESSION_TIMEOUT_MS"] = "6000"
         environment["LOG_LEVEL"] = "warning"
         process.environment = environment

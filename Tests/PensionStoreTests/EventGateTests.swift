@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PensionPostgres
 import PensionTestSupport
 import Testing
 
@@ -104,5 +105,48 @@ import Testing
             }
             #expect(opened == Array(repeating: StoreSchema.migrator.migrations.count, count: 6))
         }
+    }
+
+    @Test("PostgreSQL: every session commits with synchronous_commit = on, whatever the server's default")
+    func durableOnPostgreSQL() async throws {
+        let store = try await StoreFixture(.postgres).store()
+        // Two connections of the pool at once, so the setting is checked on more than one session.
+        async let first = TestStores.rows(store, "SHOW synchronous_commit")
+        async let second = TestStores.rows(store, "SHOW synchronous_commit")
+        #expect(try await first == [["on"]])
+        #expect(try await second == [["on"]])
+        try await store.close()
+    }
+
+    @Test("PostgreSQL: many openers of one new schema at the same moment all succeed, and migrate it once")
+    func concurrentOpenOnPostgreSQL() async throws {
+        let location = try TestStores.location(.postgres, label: "concurrent")
+        let counts = try await withThrowingTaskGroup(of: [[String?]].self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    let store = try await TestStores.open(location)
+                    let rows = try await TestStores.rows(store, "SELECT id, COUNT(*) FROM schema_migrations GROUP BY id")
+                    try await store.close()
+                    return rows
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(counts.count == 6)
+        for rows in counts {
+            #expect(rows.count == 6, "every migration recorded")
+            #expect(rows.allSatisfy { $0.last == "1" }, "each migration ran once")
+        }
+    }
+
+    @Test("PostgreSQL: the key is a unique constraint of the store, not only a check in code")
+    func uniqueConstraintOnPostgreSQL() async throws {
+        let store = try await StoreFixture(.postgres).store()
+        _ = try await store.applyRegistrations([Sample.registration(4)], deadLetters: [])
+        let error = await #expect(throws: (any Error).self) {
+            try await TestStores.execute(store, "INSERT INTO event_gate (stage, event_id, outbox) SELECT stage, event_id, '' FROM event_gate")
+        }
+        #expect((error as? PostgresStoreError)?.sqlState == "23505")
+        #expect(store.failureKind(of: try #require(error)) == .message(reason: "store_rejected"))
     }
 }
