@@ -90,8 +90,11 @@ public final class PostgresStore: DriveStore {
         _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let logger = logger
-        return try await bounded(what) { client in
-            try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        return try await bounded(what) { client, connected in
+            try await client.withTransaction(logger: logger) { connection in
+                connected()
+                return try await body(connection)
+            }
         }
     }
 
@@ -100,24 +103,29 @@ public final class PostgresStore: DriveStore {
     func connection<T: Sendable>(
         _ what: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        return try await bounded(what) { client in
-            try await client.withConnection { connection in try await body(connection) }
+        return try await bounded(what) { client, connected in
+            try await client.withConnection { connection in
+                connected()
+                return try await body(connection)
+            }
         }
     }
 
-    /// The longest a store call may take, waiting for a connection included. Then it fails as an outage (the worker
-    /// retries) and the pool is replaced by a new one: a pool that stopped connecting after the server came back
-    /// (seen after a server restart under load) never holds a worker for good.
+    /// The longest a store call may wait for a connection. Then it fails as an outage (the worker retries) and the
+    /// pool is replaced by a new one: a pool that stopped connecting after the server came back (seen after a server
+    /// restart under load) never holds a worker for good. Work on a connection is not limited (a large batch may
+    /// take long; a dead server ends it with a connection error).
     static let callLimit: Duration = .seconds(30)
 
-    /// `body` on the current pool, with its errors as ``PostgresStoreError``s, failing after ``callLimit``. The call
-    /// does not wait for a `body` that ignores cancellation.
+    /// `body` on the current pool, with its errors as ``PostgresStoreError``s, failing when it has not got a
+    /// connection (`body` calls `connected` then) within ``callLimit``. The call does not wait for a `body` that
+    /// ignores cancellation.
     private func bounded<T: Sendable>(
-        _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+        _ what: String, _ body: @escaping @Sendable (PostgresClient, @escaping @Sendable () -> Void) async throws -> T
     ) async throws -> T {
         let client = pool.withLock(\.client)
-        let work = Task { try await body(client) }
         let race = Race<T>()
+        let work = Task { try await body(client) { race.connected() } }
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -125,7 +133,7 @@ public final class PostgresStore: DriveStore {
                     Task { race.finish(with: await work.result) }
                     Task {
                         try? await Task.sleep(for: Self.callLimit)
-                        guard race.finish(with: .failure(PostgresStoreError.timedOut(what, after: Self.callLimit)))
+                        guard !race.isConnected, race.finish(with: .failure(PostgresStoreError.timedOut(what, after: Self.callLimit)))
                         else { return }
                         work.cancel()
                         self.replacePool(ifStill: client)
@@ -170,9 +178,15 @@ extension PostgresConnection {
     }
 }
 
-/// A continuation resumed by whichever of two tasks finishes first.
+/// A continuation resumed by whichever of two tasks finishes first, and whether the call got a connection.
 private final class Race<T: Sendable>: Sendable {
     private let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
+    private let gotConnection = Mutex(false)
+
+    /// The call got its connection.
+    func connected() { gotConnection.withLock { $0 = true } }
+
+    var isConnected: Bool { gotConnection.withLock { $0 } }
 
     func start(_ continuation: CheckedContinuation<T, any Error>) {
         waiting.withLock { $0 = continuation }
