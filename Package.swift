@@ -75,6 +75,8 @@ let package = Package(
             dependencies: [
                 "PensionDomain", "PensionStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // Its pool's error type only (the circuit breaker's, which PostgresNIO passes through).
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -183,6 +185,8 @@ let package = Package(
             name: "PensionStoreTests",
             dependencies: [
                 "PensionStore", "PensionPostgres", "PensionTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

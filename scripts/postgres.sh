@@ -12,6 +12,17 @@ as_owner() { if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"
 # pipes or sockets open would keep the caller waiting for their end (Foundation's Process watches one).
 pg_ctl_() { (for fd in /proc/self/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd>&-"; done; as_owner "$bin/pg_ctl" "$@") 2>/dev/null; }
 
+# The cluster directory a command names must be one `start` made (/tmp/pension-pg.XXXXXX/cluster): `stop` removes
+# its parent, and a wrong path (the parent itself, say) must never remove /tmp.
+cluster() {
+  local data=${1:?usage: postgres.sh $2 DATA_DIR (the TEST_POSTGRES_DATA that start printed)}
+  [[ $data == /tmp/pension-pg.??????/cluster && -f $data/PG_VERSION ]] || {
+    echo "postgres.sh: $data is not a cluster that postgres.sh start made (/tmp/pension-pg.XXXXXX/cluster)" >&2
+    exit 2
+  }
+  printf '%s\n' "$data"
+}
+
 case "${1:-start}" in
 start)
   [[ -x $bin/initdb ]] || { echo "PostgreSQL is not installed: run scripts/setup.sh" >&2; exit 1; }
@@ -39,14 +50,15 @@ CONF
   ;;
 pause)
   # Stops the server (fast shutdown: sessions are ended) and keeps its data, for an outage test.
-  pg_ctl_ -D "${2:?usage: postgres.sh pause DATA_DIR}" -m fast -w stop >/dev/null
+  data=$(cluster "${2:-}" pause)
+  pg_ctl_ -D "$data" -m fast -w stop >/dev/null
   ;;
 resume)
-  data=${2:?usage: postgres.sh resume DATA_DIR}
+  data=$(cluster "${2:-}" resume)
   pg_ctl_ -D "$data" -l "$(dirname "$data")/server.log" -w -t 60 start >/dev/null
   ;;
 stop)
-  data=${2:?usage: postgres.sh stop DATA_DIR}
+  data=$(cluster "${2:-}" stop)
   pg_ctl_ -D "$data" -m immediate stop >/dev/null || true
   rm -rf "$(dirname "$data")" "$(dirname "$data").password" "$(dirname "$data").initdb.log"
   ;;

@@ -17,10 +17,11 @@ export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CO
 #    for certificates: Cairo and Pango (the renderer), Noto CJK (the Chinese font), poppler (the tests' PDF checks),
 #    CUPS with the cups-pdf virtual printer (the printing test); Chromium (the dashboard's browser test);
 #    PostgreSQL (the second store backend; scripts/postgres.sh starts a private cluster for the tests);
-#    docker-compose 1.29 (DeployTests validates docker-compose.yml with `docker-compose config`; no engine needed).
+#    docker-compose 1.29 (DeployTests validates docker-compose.yml with `docker-compose config`; no engine needed);
+#    gdb (scripts/test.sh prints a hung test run's thread stacks).
 packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf chromium
-  postgresql docker-compose)
+  postgresql docker-compose gdb)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -4,6 +4,7 @@ import PensionDomain
 import PensionStore
 import PostgresNIO
 import Synchronization
+import _ConnectionPoolModule
 
 /// The drive's store on PostgreSQL (postgres-nio): the same protocols, keys and transactions as ``SQLiteStore``, for
 /// workers of one stage on several hosts.
@@ -29,7 +30,9 @@ public final class PostgresStore: DriveStore {
         init(_ location: PostgresLocation, logger: Logger) {
             let client = PostgresClient(configuration: location.configuration, backgroundLogger: logger)
             self.client = client
-            runner = Task { await client.run() }
+            // Detached: a task inherits task-locals, among them a service group's graceful shutdown, and a pool
+            // replaced from inside a worker's call would then shut down with that worker instead of with the store.
+            runner = Task.detached { await client.run() }
         }
     }
 
@@ -73,14 +76,23 @@ public final class PostgresStore: DriveStore {
         return store
     }
 
-    /// Closes the pool's connections; later calls throw.
+    /// Closes the pool's connections; later calls throw. Waits at most 10 s for the pool to end (a call that never
+    /// ends keeps its connection leased).
     public func close() async {
         let runner = pool.withLock { pool in
             pool.closed = true
             return pool.runner
         }
         runner.cancel()
-        await runner.value
+        let race = Race<Void>()
+        try? await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            race.start(continuation)
+            Task { await runner.value; race.finish(with: .success(())) }
+            race.watch(Task {
+                try? await Task.sleep(for: .seconds(10))
+                race.finish(with: .success(()))
+            })
+        }
     }
 
     /// Runs `body` in one transaction on one pooled connection; commits when it returns, rolls back when it throws.
@@ -91,9 +103,9 @@ public final class PostgresStore: DriveStore {
     ) async throws -> T {
         let logger = logger
         return try await bounded(what) { client, connected in
-            try await client.withTransaction(logger: logger) { connection in
-                connected()
-                return try await body(connection)
+            try await client.withConnection { connection in
+                connected(connection)
+                return try await connection.withTransaction(logger: logger) { try await body($0) }
             }
         }
     }
@@ -105,7 +117,7 @@ public final class PostgresStore: DriveStore {
     ) async throws -> T {
         return try await bounded(what) { client, connected in
             try await client.withConnection { connection in
-                connected()
+                connected(connection)
                 return try await body(connection)
             }
         }
@@ -114,41 +126,72 @@ public final class PostgresStore: DriveStore {
     /// The longest a store call may wait for a connection. Then it fails as an outage (the worker retries) and the
     /// pool is replaced by a new one: a pool that stopped connecting after the server came back (seen after a server
     /// restart under load) never holds a worker for good. Work on a connection is not limited (a large batch may
-    /// take long; a dead server ends it with a connection error).
+    /// take long), unless the connection closes under it (``closedLimit``).
     static let callLimit: Duration = .seconds(30)
 
-    /// `body` on the current pool, with its errors as ``PostgresStoreError``s, failing when it has not got a
-    /// connection (`body` calls `connected` then) within ``callLimit``. The call does not wait for a `body` that
-    /// ignores cancellation.
-    private func bounded<T: Sendable>(
-        _ what: String, _ body: @escaping @Sendable (PostgresClient, @escaping @Sendable () -> Void) async throws -> T
+    /// How long a call may go on after its connection closed. A query on a connection the server closed (a restart)
+    /// normally fails at once; in a full test run on two cores calls were seen never to return after a restart,
+    /// holding their workers for good. After this the call fails as an outage and the pool is replaced.
+    static let closedLimit: Duration = .seconds(5)
+
+    /// `body` on the current pool, with its errors as ``PostgresStoreError``s, failing as an outage when it has not
+    /// got a connection (`body` calls `connected` then) within ``callLimit`` or its connection has been closed for
+    /// ``closedLimit``. It does not wait for a `body` that ignores cancellation, also when the caller is cancelled.
+    package func bounded<T: Sendable>(
+        _ what: String,
+        _ body: @escaping @Sendable (PostgresClient, @escaping @Sendable (PostgresConnection) -> Void) async throws -> T
     ) async throws -> T {
         let client = pool.withLock(\.client)
         let race = Race<T>()
-        let work = Task { try await body(client) { race.connected() } }
+        let work = Task { try await body(client) { race.connected($0) } }
         do {
             return try await withTaskCancellationHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                     race.start(continuation)
                     Task { race.finish(with: await work.result) }
-                    Task {
-                        try? await Task.sleep(for: Self.callLimit)
-                        guard !race.isConnected, race.finish(with: .failure(PostgresStoreError.timedOut(what, after: Self.callLimit)))
-                        else { return }
-                        work.cancel()
-                        self.replacePool(ifStill: client)
-                    }
+                    race.watch(Task {
+                        let start = ContinuousClock.now
+                        var closedSince: ContinuousClock.Instant?
+                        while !Task.isCancelled {
+                            try? await Task.sleep(for: .seconds(1))
+                            let now = ContinuousClock.now
+                            guard let connection = race.connection else {
+                                guard now - start >= Self.callLimit else { continue }
+                                if race.finish(with: .failure(PostgresStoreError.timedOut(what, after: Self.callLimit))) {
+                                    work.cancel()
+                                    self.replacePool(ifStill: client, because: "it gave no connection in time")
+                                }
+                                return
+                            }
+                            guard connection.isClosed else { continue }
+                            let since = closedSince ?? now
+                            closedSince = since
+                            guard now - since >= Self.closedLimit else { continue }
+                            if race.finish(with: .failure(PostgresStoreError.connectionLost(what))) {
+                                work.cancel()
+                                self.replacePool(ifStill: client, because: "a call on a closed connection did not end")
+                            }
+                            return
+                        }
+                    })
                 }
             } onCancel: {
                 work.cancel()
+                race.finish(with: .failure(CancellationError()))
             }
         } catch {
+            if let refused = error as? ConnectionPoolError, refused == .connectionCreationCircuitBreakerTripped {
+                // postgres-nio's pool, after failing to connect for 15 s, refuses calls until a retry connects, and its
+                // retries back off to a minute; after a restart it was seen refusing with the server up.
+                replacePool(ifStill: client, because: "it refuses calls after failing to connect")
+            }
             throw PostgresStoreError.wrapping(error, during: what)
         }
     }
 
-    /// A new pool in place of `client`'s, unless it was replaced already or the store is closed.
-    private func replacePool(ifStill client: PostgresClient) {
+    /// A new pool in place of `client`'s, unless it was replaced already or the store is closed. The old pool's
+    /// calls still running end with its connections.
+    private func replacePool(ifStill client: PostgresClient, because reason: String) {
         let old: Task<Void, Never>? = pool.withLock { pool in
             guard !pool.closed, pool.client === client else { return nil }
             let replaced = pool.runner
@@ -156,7 +199,7 @@ public final class PostgresStore: DriveStore {
             return replaced
         }
         guard let old else { return }
-        logger.warning("PostgreSQL pool gave no connection in time; replaced", metadata: ["store": "\(location.summary)"])
+        logger.warning("PostgreSQL pool replaced: \(reason)", metadata: ["store": "\(location.summary)"])
         old.cancel()
     }
 
@@ -178,24 +221,44 @@ extension PostgresConnection {
     }
 }
 
-/// A continuation resumed by whichever of two tasks finishes first, and whether the call got a connection.
+/// A continuation resumed by whichever finishes first: the call or its watchdog (a limit); the call's connection
+/// once it has one.
 private final class Race<T: Sendable>: Sendable {
-    private let waiting = Mutex<CheckedContinuation<T, any Error>?>(nil)
-    private let gotConnection = Mutex(false)
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var finished = false
+        var connection: PostgresConnection?
+        var watchdog: Task<Void, Never>?
+    }
+    private let state = Mutex(State())
 
     /// The call got its connection.
-    func connected() { gotConnection.withLock { $0 = true } }
+    func connected(_ connection: PostgresConnection) { state.withLock { $0.connection = connection } }
 
-    var isConnected: Bool { gotConnection.withLock { $0 } }
+    var connection: PostgresConnection? { state.withLock(\.connection) }
 
     func start(_ continuation: CheckedContinuation<T, any Error>) {
-        waiting.withLock { $0 = continuation }
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// The task that fails the call when it is stuck; cancelled when the call ends.
+    func watch(_ watchdog: Task<Void, Never>) {
+        let finished = state.withLock { state in
+            state.watchdog = watchdog
+            return state.finished
+        }
+        if finished { watchdog.cancel() }
     }
 
     /// Resumes the continuation with `result` unless it was resumed already; whether this call did.
     @discardableResult
     func finish(with result: Result<T, any Error>) -> Bool {
-        guard let continuation = waiting.withLock({ $0.take() }) else { return false }
+        let (continuation, watchdog) = state.withLock { state in
+            state.finished = true
+            return (state.continuation.take(), state.watchdog.take())
+        }
+        watchdog?.cancel()
+        guard let continuation else { return false }
         continuation.resume(with: result)
         return true
     }

@@ -1,5 +1,6 @@
 import PensionStore
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// A PostgreSQL failure, described for operators: what the store was doing, the SQLSTATE and the table, column or
 /// constraint the server named, never the values (the server's detail text and the statement's arguments can hold
@@ -30,6 +31,16 @@ public struct PostgresStoreError: ClassifiedError, CustomStringConvertible {
             return PostgresStoreError(
                 operation: operation, sqlState: nil, failureKind: .fatal,
                 explanation: "column \(decoding.columnName) could not be read as \(decoding.targetType)")
+        }
+        if let pool = error as? ConnectionPoolError {
+            let explanation = switch pool {
+            case .connectionCreationCircuitBreakerTripped:
+                "the pool has failed to connect for a while and refuses calls until it connects again"
+            case .poolShutdown: "the connection pool was shut down"
+            case .requestCancelled: "the wait for a connection was cancelled"
+            default: "the connection pool failed"
+            }
+            return PostgresStoreError(operation: operation, sqlState: nil, failureKind: .infrastructure, explanation: explanation)
         }
         guard let error = error as? PSQLError else {
             // Failures below the protocol: the pool, the network (connection refused, reset, timed out).
@@ -81,5 +92,12 @@ extension PostgresStoreError {
         PostgresStoreError(
             operation: operation, sqlState: nil, failureKind: .infrastructure,
             explanation: "no answer within \(limit.components.seconds) s")
+    }
+
+    /// A store call whose connection closed under it and that did not end on its own.
+    static func connectionLost(_ operation: String) -> PostgresStoreError {
+        PostgresStoreError(
+            operation: operation, sqlState: nil, failureKind: .infrastructure,
+            explanation: "the connection closed and the call did not end")
     }
 }

@@ -26,7 +26,7 @@ extension MetricsProjectionTests {
             return String(decoding: data, as: UTF8.self).contains("pension_worker_messages_total{stage=\"metrics\"}")
         }
         let exposition = String(decoding: try await URLSession.shared.data(from: url).0, as: UTF8.self)
-        let parsed = try DashboardCheck.run(
+        let parsed = try await DashboardCheck.run(
             PipelineFixture.repositoryConfig.deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path,
             ["-c", """
                 import sys
