@@ -4,8 +4,8 @@
 
 FROM swift:6.3.1-bookworm AS build
 # librdkafka >= 2.3 exactly as on the development machines (Debian 13's source built into /usr/local).
-COPY scripts/librdkafka.sh /tmp/librdkafka.sh
-RUN RDKAFKA_PREFIX=/usr/local /tmp/librdkafka.sh
+COPY scripts/apt-install.sh scripts/librdkafka.sh /tmp/scripts/
+RUN RDKAFKA_PREFIX=/usr/local /tmp/scripts/librdkafka.sh
 # The other C libraries the package links: SQLite, jemalloc, Cairo and Pango.
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         libsqlite3-dev libjemalloc-dev libcairo2-dev libpango1.0-dev \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # librdkafka >= 2.3 for this machine or a container image: the distribution's package when new enough, else Debian
 # 13's source package built into $RDKAFKA_PREFIX (default /usr/local). Installs its build dependencies first.
-# Idempotent: finds a new enough librdkafka and changes nothing. Called by scripts/setup.sh and the Dockerfile.
+# Idempotent: finds a new enough librdkafka and changes nothing. Called by scripts/setup.sh and the Dockerfile (with
+# scripts/apt-install.sh beside it).
 set -euo pipefail
 
 RDKAFKA_MIN=2.3.0
@@ -13,17 +14,8 @@ version_ge() { [[ $(printf '%s\n%s\n' "$2" "$1" | sort -V | head -1) == "$2" ]];
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
 # Build tools and librdkafka's build dependencies.
-packages=(pkg-config build-essential dpkg-dev libssl-dev zlib1g-dev libzstd-dev liblz4-dev libsasl2-dev
-  libcurl4-openssl-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  say "installing ${missing[*]}"
-  sudo_ apt-get update -qq
-  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$(dirname "$0")/apt-install.sh" pkg-config build-essential dpkg-dev libssl-dev zlib1g-dev libzstd-dev liblz4-dev \
+  libsasl2-dev libcurl4-openssl-dev
 
 have=$(pkg-config --modversion rdkafka 2>/dev/null || echo 0)
 if version_ge "$have" "$RDKAFKA_MIN"; then

@@ -9,7 +9,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 RDKAFKA_PREFIX=${RDKAFKA_PREFIX:-/usr/local}
 CALFKIT_VERSION=0.1.2
 say() { printf '[setup] %s\n' "$*"; }
-sudo_() { if [[ $(id -u) == 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
@@ -22,15 +21,7 @@ export PKG_CONFIG_PATH="$RDKAFKA_PREFIX/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CO
 packages=(pkg-config build-essential python3-venv libsqlite3-dev libjemalloc-dev
   libcairo2-dev libpango1.0-dev fonts-noto-cjk poppler-utils cups printer-driver-cups-pdf chromium
   postgresql docker-compose gdb)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  say "installing ${missing[*]}"
-  sudo_ apt-get update -qq
-  sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+"$root/scripts/apt-install.sh" "${packages[@]}"
 
 # 2. librdkafka >= 2.3 (scripts/librdkafka.sh, which the Dockerfile runs too).
 "$root/scripts/librdkafka.sh"
