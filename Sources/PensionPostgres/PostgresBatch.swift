@@ -73,6 +73,27 @@ enum PostgresBatchTables {
             """, logger)
     }
 
+    /// The end of a registration or verification writer: the new events' `applied_events` rows (in batch order) and
+    /// the batch's counts by township and outcome.
+    static func finish<Record: StageRecord, Outcome: RawRepresentable & Equatable>(
+        _ records: [Record], _ outcomes: [Outcome], stage: String, outcomes kinds: [Outcome],
+        alreadyApplied: Outcome, on connection: PostgresConnection, _ logger: Logger
+    ) async throws where Outcome.RawValue == String {
+        var applied: [AppliedEventRow] = []
+        var tally = EventTally(stage: stage, outcomes: kinds.map(\.rawValue))
+        for (record, outcome) in zip(records, outcomes) {
+            if outcome != alreadyApplied {
+                applied.append(
+                    AppliedEventRow(
+                        eventId: record.eventId, stage: stage, source: record.source, outcome: outcome.rawValue,
+                        townshipCode: record.townshipCode))
+            }
+            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
+        }
+        try await recordApplied(applied, on: connection, logger)
+        try await write(tally, on: connection, logger)
+    }
+
     /// Adds a batch's counts to `event_counts`, in key order, so concurrent batches lock the rows in one order.
     static func write(_ tally: EventTally, on connection: PostgresConnection, _ logger: Logger) async throws {
         let entries = tally.entries
@@ -137,6 +158,61 @@ extension PostgresStore {
                 if admitted[index] { return .applied(outcomes.next()!) }
                 guard let outbox = stored[batch.events[index].record.eventId] else { throw OutboxCodec.Corrupt() }
                 return .alreadyApplied(outbox: outbox)
+            }
+        }
+    }
+}
+
+/// Splits a batch for set-based statements: one statement may not touch a row twice (`ON CONFLICT DO UPDATE`), and
+/// a row's later event must see the earlier one's effect.
+enum PostgresBatchRuns {
+    /// The records' indices in consecutive runs in which no key repeats; a run ends before the first record that
+    /// shares a key with one already in it.
+    static func distinct<Record>(_ records: [Record], by keys: (Record) -> [String]) -> [[Int]] {
+        var runs: [[Int]] = []
+        var run: [Int] = []
+        var seen: Set<String> = []
+        for index in records.indices {
+            let recordKeys = keys(records[index])
+            if recordKeys.contains(where: seen.contains) {
+                runs.append(run)
+                run = []
+                seen = []
+            }
+            run.append(index)
+            seen.formUnion(recordKeys)
+        }
+        if !run.isEmpty { runs.append(run) }
+        return runs
+    }
+}
+
+/// A `text[]` parameter whose elements may be NULL (postgres-nio's arrays take no optionals), in PostgreSQL's binary
+/// array format: dimensions, has-nulls flag, element type, length and lower bound, then each element's byte count
+/// (-1 for NULL) and bytes.
+struct NullableTextArray: PostgresNonThrowingEncodable {
+    var elements: [String?]
+
+    init(_ elements: [String?]) { self.elements = elements }
+
+    static var psqlType: PostgresDataType { .textArray }
+    static var psqlFormat: PostgresFormat { .binary }
+
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
+        buffer.writeInteger(elements.isEmpty ? 0 : 1, as: Int32.self)
+        buffer.writeInteger(elements.contains(nil) ? 1 : 0, as: Int32.self)
+        buffer.writeInteger(PostgresDataType.text.rawValue)
+        guard !elements.isEmpty else { return }
+        buffer.writeInteger(Int32(elements.count))
+        buffer.writeInteger(1, as: Int32.self)
+        for element in elements {
+            if let element {
+                buffer.writeInteger(Int32(element.utf8.count))
+                buffer.writeString(element)
+            } else {
+                buffer.writeInteger(-1, as: Int32.self)
             }
         }
     }

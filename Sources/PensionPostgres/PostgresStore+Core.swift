@@ -148,32 +148,38 @@ extension PostgresStore {
     }
 }
 
-/// Applies registrations inside the caller's transaction, as `RegistrationWriter` does on SQLite: per record one
-/// upsert inserts the enrollee (enrolled) or updates it (updated) unless the event is already in its
-/// `registration_events` (already applied); a new event is appended to `applied_events`.
+/// Applies registrations inside the caller's transaction, as `RegistrationWriter` does on SQLite: a record inserts
+/// the enrollee (enrolled) or updates it (updated) unless the event is already in its `registration_events` (already
+/// applied); a new event is appended to `applied_events`. One upsert per run of records with distinct residents (one
+/// statement cannot update a row twice), so a batch takes as many statements as its most repeated resident.
 enum PostgresRegistrationWriter {
     static func apply(_ records: [RegistrationRecord], on connection: PostgresConnection, _ logger: Logger)
         async throws -> [RegistrationOutcome]
     {
         guard !records.isEmpty else { return [] }
-        var outcomes: [RegistrationOutcome] = []
-        outcomes.reserveCapacity(records.count)
-        var applied: [AppliedEventRow] = []
-        let kinds = RegistrationOutcome.allCases
-        var tally = EventTally(stage: StoreStage.registration, outcomes: kinds.map(\.rawValue))
-        for record in records {
-            let event = record.eventId.wireString
-            let registeredAt = Int64((record.occurredAt.timeIntervalSince1970 * 1000).rounded())
-            let rows = try await connection.run(
+        var outcomes = [RegistrationOutcome](repeating: .alreadyApplied, count: records.count)
+        for run in PostgresBatchRuns.distinct(records, by: { [$0.residentId, $0.eventId.wireString] }) {
+            let chunk = run.map { records[$0] }
+            var inserted: [String: Bool] = [:]
+            for row in try await connection.run(
                 """
                 INSERT INTO enrollees AS e (
                     resident_id, name, sex, ethnicity, household_number, village_code, township_code,
                     contribution_tier_yuan, phone, bank_account, registered_at, last_registration_event,
                     registrations, status, registration_events)
-                VALUES (\(record.residentId), \(record.name), \(record.sex.rawValue), \(record.ethnicity),
-                    \(record.householdNumber), \(record.villageCode), \(record.townshipCode),
-                    \(Int64(record.contributionTierYuan)), \(record.phone), \(record.bankAccount), \(registeredAt),
-                    \(event), 1, 'registered', ',' || \(event))
+                SELECT r.resident_id, r.name, r.sex, r.ethnicity, r.household_number, r.village_code, r.township_code,
+                    r.tier, r.phone, r.bank_account, r.registered_at, r.event, 1, 'registered', ',' || r.event
+                FROM unnest(\(chunk.map(\.residentId))::text[], \(chunk.map(\.name))::text[],
+                    \(chunk.map(\.sex.rawValue))::text[], \(NullableTextArray(chunk.map(\.ethnicity)))::text[],
+                    \(chunk.map(\.householdNumber))::text[], \(chunk.map(\.villageCode))::text[],
+                    \(chunk.map(\.townshipCode))::text[], \(chunk.map { Int64($0.contributionTierYuan) })::bigint[],
+                    \(NullableTextArray(chunk.map(\.phone)))::text[],
+                    \(NullableTextArray(chunk.map(\.bankAccount)))::text[],
+                    \(chunk.map { Int64(($0.occurredAt.timeIntervalSince1970 * 1000).rounded()) })::bigint[],
+                    \(chunk.map(\.eventId.wireString))::text[])
+                    AS r (resident_id, name, sex, ethnicity, household_number, village_code, township_code, tier,
+                        phone, bank_account, registered_at, event)
+                ORDER BY r.resident_id COLLATE "C"
                 ON CONFLICT (resident_id) DO UPDATE SET
                     name = excluded.name, sex = excluded.sex, ethnicity = excluded.ethnicity,
                     household_number = excluded.household_number, village_code = excluded.village_code,
@@ -183,25 +189,21 @@ enum PostgresRegistrationWriter {
                     registrations = e.registrations + 1,
                     registration_events = e.registration_events || excluded.registration_events
                 WHERE strpos(e.registration_events, excluded.registration_events) = 0
-                RETURNING (xmax = 0)
+                RETURNING e.resident_id, (xmax = 0)
                 """, logger)
-            let outcome: RegistrationOutcome
-            if let row = rows.first {
-                outcome = try row.decode(Bool.self) ? .enrolled : .updated
-            } else {
-                outcome = .alreadyApplied
+            {
+                let (resident, isInsert) = try row.decode((String, Bool).self)
+                inserted[resident] = isInsert
             }
-            if outcome != .alreadyApplied {
-                applied.append(
-                    AppliedEventRow(
-                        eventId: record.eventId, stage: StoreStage.registration, source: record.source,
-                        outcome: outcome.rawValue, townshipCode: record.townshipCode))
+            for index in run {
+                if let isInsert = inserted[records[index].residentId] {
+                    outcomes[index] = isInsert ? .enrolled : .updated
+                }
             }
-            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
-            outcomes.append(outcome)
         }
-        try await PostgresBatchTables.recordApplied(applied, on: connection, logger)
-        try await PostgresBatchTables.write(tally, on: connection, logger)
+        try await PostgresBatchTables.finish(
+            records, outcomes, stage: StoreStage.registration, outcomes: RegistrationOutcome.allCases,
+            alreadyApplied: .alreadyApplied, on: connection, logger)
         if outcomes.contains(.enrolled) {
             try await adoptOrphanDecisions(on: connection, logger)
         }
@@ -233,56 +235,70 @@ enum PostgresRegistrationWriter {
 
 /// Applies verification decisions inside the caller's transaction, as `VerificationWriter` does on SQLite: the
 /// decision goes to the enrollee row unless the event is already in its `decision_events` (or waiting in
-/// `orphan_decisions`); a decision for a resident without a row waits in `orphan_decisions`.
+/// `orphan_decisions`); a decision for a resident without a row waits in `orphan_decisions`. Two statements per run
+/// of records with distinct residents, as for registrations.
 enum PostgresVerificationWriter {
     static func apply(_ records: [VerificationRecord], on connection: PostgresConnection, _ logger: Logger)
         async throws -> [VerificationOutcome]
     {
         guard !records.isEmpty else { return [] }
-        var outcomes: [VerificationOutcome] = []
-        outcomes.reserveCapacity(records.count)
-        var applied: [AppliedEventRow] = []
-        let kinds = VerificationOutcome.allCases
-        var tally = EventTally(stage: StoreStage.idVerification, outcomes: kinds.map(\.rawValue))
-        for record in records {
-            let event = record.eventId.wireString
-            let (status, reason, birthDate): (String, String?, String?)
-            switch record.decision {
-            case .verified(let date, _): (status, reason, birthDate) = ("verified", nil, date.description)
-            case .rejected(let code): (status, reason, birthDate) = ("rejected", code, nil)
+        var outcomes = [VerificationOutcome](repeating: .alreadyApplied, count: records.count)
+        for run in PostgresBatchRuns.distinct(records, by: { [$0.residentId, $0.eventId.wireString] }) {
+            var decisions: (events: [String], residents: [String], statuses: [String], reasons: [String?],
+                            birthDates: [String?]) = ([], [], [], [], [])
+            for index in run {
+                let record = records[index]
+                decisions.events.append(record.eventId.wireString)
+                decisions.residents.append(record.residentId)
+                switch record.decision {
+                case .verified(let date, _):
+                    decisions.statuses.append("verified")
+                    decisions.reasons.append(nil)
+                    decisions.birthDates.append(date.description)
+                case .rejected(let code):
+                    decisions.statuses.append("rejected")
+                    decisions.reasons.append(code)
+                    decisions.birthDates.append(nil)
+                }
             }
-            var isNew = try await !connection.run(
+            var recorded: Set<String> = []
+            for row in try await connection.run(
                 """
-                UPDATE enrollees SET status = \(status), reject_reason = \(reason), birth_date = \(birthDate),
-                    decision_event = \(event), decision_events = decision_events || ',' || \(event)
-                WHERE resident_id = \(record.residentId) AND strpos(decision_events, ',' || \(event)) = 0
-                    AND NOT EXISTS (SELECT 1 FROM orphan_decisions WHERE event_id = \(event))
-                RETURNING 1
-                """, logger
-            ).isEmpty
-            if !isNew {
-                isNew = try await !connection.run(
-                    """
-                    INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
-                    SELECT \(event), \(record.residentId), \(status), \(reason), \(birthDate)
-                    WHERE NOT EXISTS (SELECT 1 FROM enrollees WHERE resident_id = \(record.residentId))
-                    ON CONFLICT (event_id) DO NOTHING
-                    RETURNING 1
-                    """, logger
-                ).isEmpty
+                UPDATE enrollees e SET status = d.status, reject_reason = d.reason, birth_date = d.birth_date,
+                    decision_event = d.event, decision_events = e.decision_events || ',' || d.event
+                FROM unnest(\(decisions.events)::text[], \(decisions.residents)::text[], \(decisions.statuses)::text[],
+                    \(NullableTextArray(decisions.reasons))::text[], \(NullableTextArray(decisions.birthDates))::text[])
+                    AS d (event, resident_id, status, reason, birth_date)
+                WHERE e.resident_id = d.resident_id AND strpos(e.decision_events, ',' || d.event) = 0
+                    AND NOT EXISTS (SELECT 1 FROM orphan_decisions o WHERE o.event_id = d.event)
+                RETURNING d.event
+                """, logger)
+            {
+                recorded.insert(try row.decode(String.self))
             }
-            let outcome: VerificationOutcome = isNew ? .recorded : .alreadyApplied
-            if isNew {
-                applied.append(
-                    AppliedEventRow(
-                        eventId: record.eventId, stage: StoreStage.idVerification, source: record.source,
-                        outcome: outcome.rawValue, townshipCode: record.townshipCode))
+            for row in try await connection.run(
+                """
+                INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
+                SELECT d.event, d.resident_id, d.status, d.reason, d.birth_date
+                FROM unnest(\(decisions.events)::text[], \(decisions.residents)::text[], \(decisions.statuses)::text[],
+                    \(NullableTextArray(decisions.reasons))::text[], \(NullableTextArray(decisions.birthDates))::text[])
+                    WITH ORDINALITY AS d (event, resident_id, status, reason, birth_date, n)
+                WHERE d.event <> ALL(\(Array(recorded))::text[])
+                    AND NOT EXISTS (SELECT 1 FROM enrollees e WHERE e.resident_id = d.resident_id)
+                ORDER BY d.n
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING event_id
+                """, logger)
+            {
+                recorded.insert(try row.decode(String.self))
             }
-            tally.add(townshipCode: record.townshipCode, outcome: kinds.firstIndex(of: outcome) ?? 0)
-            outcomes.append(outcome)
+            for index in run where recorded.contains(records[index].eventId.wireString) {
+                outcomes[index] = .recorded
+            }
         }
-        try await PostgresBatchTables.recordApplied(applied, on: connection, logger)
-        try await PostgresBatchTables.write(tally, on: connection, logger)
+        try await PostgresBatchTables.finish(
+            records, outcomes, stage: StoreStage.idVerification, outcomes: VerificationOutcome.allCases,
+            alreadyApplied: .alreadyApplied, on: connection, logger)
         return outcomes
     }
 }

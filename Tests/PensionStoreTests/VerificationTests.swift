@@ -83,6 +83,31 @@ import Testing
         #expect(try await store.rowCounts()["applied_events"] == 2)
     }
 
+    @Test(arguments: StoreBackend.allCases) func mixedBatchOfKnownAndUnknownResidentsKeepsEachResidentsLatestDecision(_ backend: StoreBackend) async throws {
+        let fixture = try StoreFixture(backend)
+        let store = try await fixture.store()
+        _ = try await store.applyRegistrations([Sample.registration(1)], deadLetters: [])
+        let batch = [
+            Sample.verified(4), Sample.rejected(1, reason: "bad_length"),
+            Sample.rejected(4, reason: "bad_check_character"), Sample.verified(1), Sample.verified(5),
+        ]
+
+        #expect(try await store.applyVerifications(batch, deadLetters: []) == Array(repeating: .recorded, count: 5))
+        #expect(try await store.rowCounts()["orphan_decisions"] == 3)
+        _ = try await store.applyRegistrations([Sample.registration(4)], deadLetters: [])
+
+        let known = try #require(try await store.enrollee(residentId: Sample.residentID(1)))
+        #expect(known.status == "verified")
+        #expect(known.decisionEvents == "," + batch[1].eventId.uuidString + "," + batch[3].eventId.uuidString)
+        let late = try #require(try await store.enrollee(residentId: Sample.residentID(4)))
+        #expect(late.status == "rejected")
+        #expect(late.rejectReason == "bad_check_character")
+        #expect(late.decisionEvent == batch[2].eventId.uuidString)
+        #expect(try await store.rowCounts()["orphan_decisions"] == 1)
+        let again = try await store.applyVerifications(batch, deadLetters: [])
+        #expect(again == Array(repeating: .alreadyApplied, count: 5))
+    }
+
     @Test(arguments: StoreBackend.allCases) func duplicateDecisionWithinOneBatchIsAlreadyAppliedTheSecondTime(_ backend: StoreBackend) async throws {
         let fixture = try StoreFixture(backend)
         let store = try await fixture.store()
