@@ -235,7 +235,7 @@ enum PostgresRegistrationWriter {
 
 /// Applies verification decisions inside the caller's transaction, as `VerificationWriter` does on SQLite: the
 /// decision goes to the enrollee row unless the event is already in its `decision_events` (or waiting in
-/// `orphan_decisions`); a decision for a resident without a row waits in `orphan_decisions`. Two statements per run
+/// `orphan_decisions`); a decision for a resident without a row waits in `orphan_decisions`. One statement per run
 /// of records with distinct residents, as for registrations.
 enum PostgresVerificationWriter {
     static func apply(_ records: [VerificationRecord], on connection: PostgresConnection, _ logger: Logger)
@@ -261,33 +261,31 @@ enum PostgresVerificationWriter {
                     decisions.birthDates.append(nil)
                 }
             }
+            // One statement: the update takes the decisions of residents with a row, the orphan insert those without.
             var recorded: Set<String> = []
             for row in try await connection.run(
                 """
-                UPDATE enrollees e SET status = d.status, reject_reason = d.reason, birth_date = d.birth_date,
-                    decision_event = d.event, decision_events = e.decision_events || ',' || d.event
-                FROM unnest(\(decisions.events)::text[], \(decisions.residents)::text[], \(decisions.statuses)::text[],
-                    \(NullableTextArray(decisions.reasons))::text[], \(NullableTextArray(decisions.birthDates))::text[])
-                    AS d (event, resident_id, status, reason, birth_date)
-                WHERE e.resident_id = d.resident_id AND strpos(e.decision_events, ',' || d.event) = 0
-                    AND NOT EXISTS (SELECT 1 FROM orphan_decisions o WHERE o.event_id = d.event)
-                RETURNING d.event
-                """, logger)
-            {
-                recorded.insert(try row.decode(String.self))
-            }
-            for row in try await connection.run(
-                """
-                INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
-                SELECT d.event, d.resident_id, d.status, d.reason, d.birth_date
-                FROM unnest(\(decisions.events)::text[], \(decisions.residents)::text[], \(decisions.statuses)::text[],
-                    \(NullableTextArray(decisions.reasons))::text[], \(NullableTextArray(decisions.birthDates))::text[])
-                    WITH ORDINALITY AS d (event, resident_id, status, reason, birth_date, n)
-                WHERE d.event <> ALL(\(Array(recorded))::text[])
-                    AND NOT EXISTS (SELECT 1 FROM enrollees e WHERE e.resident_id = d.resident_id)
-                ORDER BY d.n
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING event_id
+                WITH d AS (
+                    SELECT * FROM unnest(\(decisions.events)::text[], \(decisions.residents)::text[],
+                        \(decisions.statuses)::text[], \(NullableTextArray(decisions.reasons))::text[],
+                        \(NullableTextArray(decisions.birthDates))::text[])
+                        WITH ORDINALITY AS d (event, resident_id, status, reason, birth_date, n)
+                ), updated AS (
+                    UPDATE enrollees e SET status = d.status, reject_reason = d.reason, birth_date = d.birth_date,
+                        decision_event = d.event, decision_events = e.decision_events || ',' || d.event
+                    FROM d
+                    WHERE e.resident_id = d.resident_id AND strpos(e.decision_events, ',' || d.event) = 0
+                        AND NOT EXISTS (SELECT 1 FROM orphan_decisions o WHERE o.event_id = d.event)
+                    RETURNING d.event
+                ), orphaned AS (
+                    INSERT INTO orphan_decisions (event_id, resident_id, status, reject_reason, birth_date)
+                    SELECT d.event, d.resident_id, d.status, d.reason, d.birth_date FROM d
+                    WHERE NOT EXISTS (SELECT 1 FROM enrollees e WHERE e.resident_id = d.resident_id)
+                    ORDER BY d.n
+                    ON CONFLICT (event_id) DO NOTHING
+                    RETURNING event_id
+                )
+                SELECT event FROM updated UNION ALL SELECT event_id FROM orphaned
                 """, logger)
             {
                 recorded.insert(try row.decode(String.self))
